@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto'
+import Ajv from 'ajv'
+import addFormats from 'ajv-formats'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { DestinationStream, LevelWithSilent } from 'pino'
+
+export interface CreateAppOptions {
+  /** How much to log: 'silent' (the default), 'fatal' … 'info' … 'trace'. */
+  logLevel?: LevelWithSilent
+  /** Where log lines go (standard output when left out). Tests pass a stream to read them. */
+  logStream?: DestinationStream
+  /** The largest request body in bytes; larger ones get 413. Defaults to 1 MiB. */
+  bodyLimit?: number
+}
+
+/**
+ * Request bodies are checked strictly: `"title": 123` is an error, not the string "123".
+ * URL parts (params, query string) are always text, so "7" may become the number 7 there.
+ * Neither drops unknown fields silently: a schema with `additionalProperties: false` rejects them.
+ */
+function createValidators() {
+  const strict = addFormats.default(
+    new Ajv.default({ coerceTypes: false, useDefaults: true, removeAdditional: false }),
+  )
+  const fromUrl = addFormats.default(
+    new Ajv.default({ coerceTypes: 'array', useDefaults: true, removeAdditional: false }),
+  )
+  return { strict, fromUrl }
+}
+
+/**
+ * Build a Fastify app with the settings every lesson shares. It does not listen: `server.ts`
+ * does that, and tests call `app.inject()` without opening a port.
+ */
+export function createApp(options: CreateAppOptions = {}): FastifyInstance {
+  const logger: FastifyServerOptions['logger'] = {
+    level: options.logLevel ?? 'silent',
+    ...(options.logStream ? { stream: options.logStream } : {}),
+    // Secrets never reach the log, even at 'trace'.
+    redact: [
+      'req.headers.authorization',
+      'req.headers.cookie',
+      'headers.authorization',
+      'headers.cookie',
+      'res.headers["set-cookie"]',
+    ],
+  }
+
+  const app = Fastify({
+    logger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Every request gets an id; a caller (or a proxy) may send its own in X-Request-Id.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  })
+
+  const { strict, fromUrl } = createValidators()
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : fromUrl).compile(schema),
+  )
+
+  // Tell the caller which request id to quote when reporting a problem.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  return app
+}

@@ -1,0 +1,27 @@
+import t from 'tap'
+import { Type } from 'typebox'
+import { type ConfigError, loadConfig, ServerConfigSchema } from '../src/index.js'
+
+t.test('defaults fill in what is not set', async (t) => {
+  const config = loadConfig(ServerConfigSchema, {})
+  t.same(config, { NODE_ENV: 'development', PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info' })
+})
+
+t.test('values from the environment are read and converted', async (t) => {
+  const config = loadConfig(ServerConfigSchema, { PORT: '8080', LOG_LEVEL: 'debug' })
+  t.equal(config.PORT, 8080)
+  t.equal(config.LOG_LEVEL, 'debug')
+})
+
+t.test('a bad value throws a ConfigError that names the variable and the value', async (t) => {
+  t.throws(() => loadConfig(ServerConfigSchema, { PORT: 'abc' }), {
+    name: 'ConfigError',
+    message: /PORT must be integer \(got "abc"\)/,
+  })
+})
+
+t.test('a missing required variable is named', async (t) => {
+  const schema = Type.Object({ SECRET: Type.String() })
+  const error = t.throws(() => loadConfig(schema, {})) as ConfigError
+  t.match(error.message, /SECRET .*\(it is not set\)/)
+})
