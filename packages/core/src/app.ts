@@ -9,6 +9,8 @@ export interface CreateAppOptions {
   logLevel?: LevelWithSilent
   /** Where log lines go (standard output when left out). Tests pass a stream to read them. */
   logStream?: DestinationStream
+  /** Print logs as coloured, readable lines instead of JSON (for a person at a terminal). */
+  prettyLogs?: boolean
   /** The largest request body in bytes; larger ones get 413. Defaults to 1 MiB. */
   bodyLimit?: number
 }
@@ -36,6 +38,14 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   const logger: FastifyServerOptions['logger'] = {
     level: options.logLevel ?? 'silent',
     ...(options.logStream ? { stream: options.logStream } : {}),
+    ...(options.prettyLogs && !options.logStream
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
     // Secrets never reach the log, even at 'trace'.
     redact: [
       'req.headers.authorization',

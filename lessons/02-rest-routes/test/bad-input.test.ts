@@ -1,0 +1,122 @@
+import { testApp } from '@kitchen/core/testing'
+import t, { type Test } from 'tap'
+import { buildApp } from '../src/app.js'
+
+async function appWithOneTodo(t: Test) {
+  const app = await testApp(t, buildApp())
+  await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Existing' } })
+  return app
+}
+
+t.test('an unknown id answers 404 on read, change and delete', async (t) => {
+  const app = await appWithOneTodo(t)
+  for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
+    const res = await app.inject({
+      method,
+      url: '/todos/999',
+      payload: method === 'PATCH' ? { done: true } : undefined,
+    })
+    t.equal(res.statusCode, 404, method)
+    t.match(res.json(), {
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'There is no to-do with id 999.',
+    })
+  }
+})
+
+t.test('a malformed id answers 400, never 500', async (t) => {
+  const app = await appWithOneTodo(t)
+  for (const id of ['abc', '1.5', '-3', '0', '1e3', '99999999999999999999']) {
+    const res = await app.inject({ method: 'GET', url: `/todos/${id}` })
+    t.equal(res.statusCode, 400, id)
+    t.match(res.json(), { statusCode: 400, error: 'Bad Request', message: /is not a to-do id/ })
+  }
+})
+
+t.test('a to-do without a title is rejected with 400', async (t) => {
+  const app = await appWithOneTodo(t)
+  for (const payload of [{}, { title: '' }, { title: '   ' }, { title: 42 }]) {
+    const res = await app.inject({ method: 'POST', url: '/todos', payload })
+    t.equal(res.statusCode, 400, JSON.stringify(payload))
+    t.match(res.json().message, /needs a "title"/)
+  }
+})
+
+t.test('a body that is not a JSON object is rejected with 400', async (t) => {
+  const app = await appWithOneTodo(t)
+  const res = await app.inject({
+    method: 'POST',
+    url: '/todos',
+    headers: { 'content-type': 'application/json' },
+    payload: '["a list"]',
+  })
+  t.equal(res.statusCode, 400)
+  t.match(res.json().message, /must be a JSON object/)
+})
+
+t.test('a change of the wrong type is rejected with 400 and changes nothing', async (t) => {
+  const app = await appWithOneTodo(t)
+  const res = await app.inject({ method: 'PATCH', url: '/todos/1', payload: { done: 'yes' } })
+  t.equal(res.statusCode, 400)
+  t.match(res.json().message, /"done" must be true or false/)
+  const after = await app.inject({ method: 'GET', url: '/todos/1' })
+  t.equal(after.json().done, false)
+})
+
+t.test('malformed JSON answers 400', async (t) => {
+  const app = await appWithOneTodo(t)
+  const res = await app.inject({
+    method: 'POST',
+    url: '/todos',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"title": "Buy milk"',
+  })
+  t.equal(res.statusCode, 400)
+  t.match(res.json(), { statusCode: 400, error: 'Bad Request', message: /JSON/ })
+})
+
+t.test('a content type other than JSON answers 415', async (t) => {
+  const app = await appWithOneTodo(t)
+  const res = await app.inject({
+    method: 'POST',
+    url: '/todos',
+    headers: { 'content-type': 'text/xml' },
+    payload: '<title>Buy milk</title>',
+  })
+  t.equal(res.statusCode, 415)
+  t.match(res.json(), { statusCode: 415, error: 'Unsupported Media Type' })
+})
+
+t.test('a body over 1 MiB answers 413 and stores nothing', async (t) => {
+  const app = await appWithOneTodo(t)
+  const res = await app.inject({
+    method: 'POST',
+    url: '/todos',
+    payload: { title: 'x'.repeat(1024 * 1024) },
+  })
+  t.equal(res.statusCode, 413)
+  t.match(res.json(), { statusCode: 413, error: 'Payload Too Large' })
+  const list = await app.inject({ method: 'GET', url: '/todos' })
+  t.equal(list.json().length, 1)
+})
+
+t.test('a 10,000-character title is kept exactly as sent', async (t) => {
+  const app = await appWithOneTodo(t)
+  const title = 'a'.repeat(10_000)
+  const res = await app.inject({ method: 'POST', url: '/todos', payload: { title } })
+  t.equal(res.statusCode, 201)
+  const stored = await app.inject({ method: 'GET', url: `/todos/${res.json().id}` })
+  t.equal(stored.json().title, title)
+})
+
+t.test('SQL and HTML metacharacters are plain data', async (t) => {
+  const app = await appWithOneTodo(t)
+  const title = `Robert'); DROP TABLE todos;-- <script>alert("hi")</script> & "quotes" \\ 100%`
+  const res = await app.inject({ method: 'POST', url: '/todos', payload: { title } })
+  t.equal(res.statusCode, 201)
+  const stored = await app.inject({ method: 'GET', url: `/todos/${res.json().id}` })
+  t.equal(stored.json().title, title)
+  const list = await app.inject({ method: 'GET', url: '/todos' })
+  t.equal(list.json().length, 2, 'nothing was dropped')
+})

@@ -1,0 +1,29 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { type CreateAppOptions, createApp, errorHandler, notFoundHandler } from '@kitchen/core'
+import { todoRoutes } from './todos/routes.js'
+import { TodoStore } from './todos/store.js'
+
+/**
+ * Build the app: which requests it answers, and how. Building does not open a port
+ * (server.ts does that), so tests can send requests straight to the app with `app.inject()`.
+ */
+export function buildApp(options: CreateAppOptions = {}) {
+  // The type provider lets TypeScript read request types straight from the route schemas.
+  const app = createApp(options).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Every error, ours or Fastify's, leaves as the one JSON error shape:
+  // { statusCode, code, error, message }. Unexpected errors become a 500 that hides the details.
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+
+  // A route: when a GET request for /health arrives, answer with this object.
+  // Fastify turns the object into JSON and sets "Content-Type: application/json".
+  app.get('/health', async () => {
+    return { status: 'ok' }
+  })
+
+  // Each app gets its own empty store, so every test starts from a clean slate.
+  app.register(todoRoutes, { store: new TodoStore() })
+
+  return app
+}
