@@ -1,16 +1,15 @@
-import { testApp } from '@kitchen/core/testing'
 import t from 'tap'
-import { buildApp } from '../src/app.js'
+import { appForTest } from './helpers.js'
 
 t.test('the to-do list starts empty', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   const res = await app.inject({ method: 'GET', url: '/todos' })
   t.equal(res.statusCode, 200)
   t.same(res.json(), [])
 })
 
 t.test('POST /todos creates a to-do: 201, its location, and the new to-do', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   const res = await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Buy milk' } })
   t.equal(res.statusCode, 201)
   const todo = res.json()
@@ -19,7 +18,7 @@ t.test('POST /todos creates a to-do: 201, its location, and the new to-do', asyn
 })
 
 t.test('a created to-do shows up in the list and by its id', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   await app.inject({ method: 'POST', url: '/todos', payload: { title: 'First' } })
   await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Second' } })
   const list = await app.inject({ method: 'GET', url: '/todos' })
@@ -33,7 +32,7 @@ t.test('a created to-do shows up in the list and by its id', async (t) => {
 })
 
 t.test('PATCH /todos/:id changes only the fields sent', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Water plants' } })
   const res = await app.inject({ method: 'PATCH', url: '/todos/1', payload: { done: true } })
   t.equal(res.statusCode, 200)
@@ -47,7 +46,7 @@ t.test('PATCH /todos/:id changes only the fields sent', async (t) => {
 })
 
 t.test('DELETE /todos/:id answers 204, then the to-do is gone', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Temporary' } })
   const res = await app.inject({ method: 'DELETE', url: '/todos/1' })
   t.equal(res.statusCode, 204)
@@ -57,7 +56,7 @@ t.test('DELETE /todos/:id answers 204, then the to-do is gone', async (t) => {
 })
 
 t.test('GET /health still answers', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   const res = await app.inject({ method: 'GET', url: '/health' })
   t.same(res.json(), { status: 'ok' })
 })

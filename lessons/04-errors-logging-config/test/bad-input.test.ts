@@ -1,9 +1,8 @@
-import { testApp } from '@kitchen/core/testing'
 import t, { type Test } from 'tap'
-import { buildApp } from '../src/app.js'
+import { appForTest } from './helpers.js'
 
 async function appWithOneTodo(t: Test) {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Existing' } })
   return app
 }

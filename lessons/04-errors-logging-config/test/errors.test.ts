@@ -1,11 +1,10 @@
-import { testApp } from '@kitchen/core/testing'
 import t from 'tap'
-import { buildApp } from '../src/app.js'
+import { appForTest } from './helpers.js'
 
 const errorShape = { statusCode: Number, code: String, error: String, message: String }
 
 t.test('an unknown route answers 404 in the one error shape, naming the route', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   const res = await app.inject({ method: 'GET', url: '/todo' })
   t.equal(res.statusCode, 404)
   t.same(res.json(), {
@@ -17,7 +16,7 @@ t.test('an unknown route answers 404 in the one error shape, naming the route', 
 })
 
 t.test('every kind of bad request answers with the same four fields', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   const requests = [
     { method: 'GET', url: '/todos/abc' },
     { method: 'GET', url: '/todos/5' },
@@ -44,7 +43,7 @@ t.test('every kind of bad request answers with the same four fields', async (t) 
 })
 
 t.test('an empty JSON body answers 400 EMPTY_BODY', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   const res = await app.inject({
     method: 'POST',
     url: '/todos',

@@ -1,16 +1,16 @@
-import { captureLogs, testApp } from '@kitchen/core/testing'
+import { captureLogs } from '@kitchen/core/testing'
 import t from 'tap'
-import { buildApp } from '../src/app.js'
+import { appForTest } from './helpers.js'
 
 t.test('each answer carries its request id in the X-Request-Id header', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await appForTest(t)
   const res = await app.inject({ method: 'GET', url: '/health' })
   t.match(res.headers['x-request-id'], /^[0-9a-f-]{36}$/)
 })
 
 t.test('log lines of one request share its request id', async (t) => {
   const logs = captureLogs()
-  const app = await testApp(t, buildApp({ logLevel: 'info', logStream: logs.stream }))
+  const app = await appForTest(t, { logLevel: 'info', logStream: logs.stream })
   const res = await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Buy milk' } })
   const requestId = res.headers['x-request-id']
   const lines = logs.lines().filter((line) => line.reqId === requestId)
@@ -23,7 +23,7 @@ t.test('log lines of one request share its request id', async (t) => {
 
 t.test('LOG_LEVEL=warn keeps everyday request lines out of the log', async (t) => {
   const logs = captureLogs()
-  const app = await testApp(t, buildApp({ logLevel: 'warn', logStream: logs.stream }))
+  const app = await appForTest(t, { logLevel: 'warn', logStream: logs.stream })
   await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Buy milk' } })
   t.same(logs.lines(), [])
 })
@@ -32,11 +32,11 @@ t.test(
   'an unexpected error is logged in full, but the caller only sees a 500 and the id',
   async (t) => {
     const logs = captureLogs()
-    const app = buildApp({ logLevel: 'info', logStream: logs.stream })
-    app.get('/broken', async () => {
-      throw new Error('the oven caught fire')
+    const app = await appForTest(t, { logLevel: 'info', logStream: logs.stream }, (app) => {
+      app.get('/broken', async () => {
+        throw new Error('the oven caught fire')
+      })
     })
-    await testApp(t, app)
     const res = await app.inject({ method: 'GET', url: '/broken' })
     t.equal(res.statusCode, 500)
     t.equal(res.json().code, 'INTERNAL_ERROR')

@@ -59,9 +59,13 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   const app = Fastify({
     logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    // Every request gets an id; a caller (or a proxy) may send its own in X-Request-Id.
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // Every request gets an id. A caller (or a proxy) may send its own in X-Request-Id; we keep
+    // it only when it is short and plain, so nobody can write strange text into our logs.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID()
+    },
   })
 
   const { strict, fromUrl } = createValidators()

@@ -3,18 +3,12 @@ import { type Static, type TObject, Type } from 'typebox'
 
 /** Settings every lesson's server reads from the environment (or a `.env` file). */
 export const ServerConfigSchema = Type.Object({
-  NODE_ENV: Type.Union(
-    [Type.Literal('development'), Type.Literal('test'), Type.Literal('production')],
-    { default: 'development' },
-  ),
+  NODE_ENV: Type.Enum(['development', 'test', 'production'], { default: 'development' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) =>
-      Type.Literal(level),
-    ),
-    { default: 'info' },
-  ),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+  }),
 })
 export type ServerConfig = Static<typeof ServerConfigSchema>
 
@@ -55,11 +49,17 @@ interface AjvIssue {
 function describe(error: unknown, env: Record<string, string | undefined>): string {
   const issues = (error as { errors?: AjvIssue[] }).errors
   if (!issues?.length) return `Invalid configuration: ${(error as Error).message}`
-  const lines = issues.map((issue) => {
+  const lines = new Map<string, string>() // one line per variable, the first problem found
+  for (const issue of issues) {
     const name = issue.params?.missingProperty ?? issue.instancePath.replace(/^\//, '')
+    if (lines.has(name)) continue
     const value = env[name]
     const got = value === undefined ? 'it is not set' : `got ${JSON.stringify(value)}`
-    return `  ${name} ${issue.message ?? 'is invalid'} (${got})`
-  })
-  return `Invalid configuration, fix these environment variables:\n${lines.join('\n')}`
+    const allowed = issue.params?.allowedValues
+    const problem = allowed
+      ? `must be one of ${allowed.join(', ')}`
+      : (issue.message ?? 'is invalid')
+    lines.set(name, `  ${name} ${problem} (${got})`)
+  }
+  return `Invalid configuration, fix these environment variables:\n${[...lines.values()].join('\n')}`
 }

@@ -25,8 +25,11 @@ export class ListenError extends Error {
  */
 export async function startServer(app: FastifyInstance, options: StartOptions): Promise<string> {
   closeWithGrace({ delay: options.closeDelay ?? 10_000 }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'server closing after an error')
-    else app.log.info({ signal }, 'server closing')
+    if (err) {
+      // Also on standard error: the app's log may be switched off (LOG_LEVEL=silent).
+      console.error(err instanceof ListenError ? err.message : err)
+      app.log.error({ err }, 'server closing after an error')
+    } else app.log.info({ signal }, 'server closing')
     await app.close()
     await options.afterClose?.()
   })

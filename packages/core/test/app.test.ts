@@ -36,6 +36,12 @@ t.test('every answer carries a request id, and a caller may choose it', async (t
     headers: { 'x-request-id': 'abc-123' },
   })
   t.equal(chosen.headers['x-request-id'], 'abc-123')
+  const strange = await app.inject({
+    method: 'GET',
+    url: '/',
+    headers: { 'x-request-id': 'x\u001b[31m fake log line' },
+  })
+  t.match(strange.headers['x-request-id'], /^[0-9a-f-]{36}$/, 'a strange id is replaced')
 })
 
 t.test('logs carry the request id and never the Authorization header', async (t) => {

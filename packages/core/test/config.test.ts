@@ -25,3 +25,11 @@ t.test('a missing required variable is named', async (t) => {
   const error = t.throws(() => loadConfig(schema, {})) as ConfigError
   t.match(error.message, /SECRET .*\(it is not set\)/)
 })
+
+t.test('a value outside a list of choices names the allowed values, once', async (t) => {
+  const error = t.throws(() => loadConfig(ServerConfigSchema, { LOG_LEVEL: 'loud' })) as ConfigError
+  t.equal(
+    error.message,
+    'Invalid configuration, fix these environment variables:\n  LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+  )
+})
