@@ -1,0 +1,175 @@
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { type Context, paint } from '../context.js'
+import { findLessons, type Lesson, resolveLesson } from '../lessons.js'
+import { capture } from '../run.js'
+
+/** Folders and files that are built, installed or generated, never part of what a lesson teaches. */
+const SKIP_DIRS = new Set(['node_modules', '.tap', '.turbo', 'dist', '.git'])
+const SKIP_FILES =
+  /(\.tsbuildinfo|^pnpm-lock\.yaml|^package-lock\.json|^yarn\.lock|^\.DS_Store|^\.env)$/
+
+/** package.json fields that differ between every pair of lessons and say nothing about the concept. */
+const IDENTITY_FIELDS = ['name', 'description', 'version']
+
+export interface DiffOptions {
+  stat: boolean
+  /** Include README.md. Left out by default: every lesson rewrites it, burying the code changes. */
+  readme: boolean
+}
+
+/**
+ * `pnpm lesson diff <n> [m]`: what lesson n changed compared with the lesson before it (or
+ * with lesson m). Always exits 0 when the diff could be made, differences or not.
+ */
+export async function diffCommand(
+  ctx: Context,
+  newInput: string,
+  oldInput: string | undefined,
+  options: DiffOptions,
+): Promise<number> {
+  const lessons = findLessons(ctx.lessonsDir)
+  const after = resolveLesson(lessons, newInput)
+  let before: Lesson | undefined
+  if (oldInput === undefined) {
+    before = lessons[lessons.indexOf(after) - 1]
+    if (!before) {
+      ctx.err(
+        `Lesson ${after.id} is the first lesson, so there is nothing before it to compare with. Compare two lessons with \`pnpm lesson diff 02 01\`.`,
+      )
+      return 1
+    }
+  } else {
+    before = resolveLesson(lessons, oldInput)
+  }
+
+  const result = await diffLessons(before, after, {
+    stat: options.stat,
+    color: ctx.color,
+    leaveOut: options.readme ? [] : ['README.md'],
+  })
+  const readmeNote = options.readme ? '' : ' (README.md left out: add --readme to see it)'
+  if (result.trim() === '') {
+    ctx.out(`Lessons ${before.id} and ${after.id} have the same files${readmeNote}.`)
+  } else {
+    ctx.out(paint(ctx, 'bold', `What ${after.id} changed compared with ${before.id}${readmeNote}:`))
+    ctx.out(result.trimEnd())
+  }
+  return 0
+}
+
+/**
+ * Copy both lessons (without generated files) into a scratch git repository, snapshot each one
+ * as a tree, and let git compare the trees. Compared with `git diff --no-index` on the two
+ * folders, paths read `src/app.ts` instead of `{02-rest => 03-validation}/src/app.ts`, and
+ * the lesson ids still show up, as the a/ and b/ prefixes.
+ */
+export async function diffLessons(
+  before: Lesson,
+  after: Lesson,
+  options: { stat: boolean; color: boolean; leaveOut?: string[] },
+): Promise<string> {
+  const scratch = mkdtempSync(join(tmpdir(), 'kitchen-diff-'))
+  const work = join(scratch, 'work')
+  // Our own git settings only: a learner's pager, external diff tool or colours stay out of it.
+  const git = async (...args: string[]) => {
+    const result = await capture(
+      'git',
+      [
+        `--git-dir=${join(scratch, 'git')}`,
+        `--work-tree=${work}`,
+        '-c',
+        'core.autocrlf=false',
+        ...args,
+      ],
+      scratch,
+      { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_PAGER: 'cat' },
+    )
+    if (result.code !== 0) throw new Error(`git ${args[0]} failed: ${result.stderr.trim()}`)
+    return result.stdout
+  }
+  try {
+    await git('init', '--quiet')
+    // Top-level files to leave out of both sides, so they show up as neither changed nor deleted.
+    const leaveOut = [...(options.leaveOut ?? [])]
+    if (sameApartFromIdentity(before, after)) leaveOut.push('package.json')
+    const identity = readIdentity(after)
+    const trees: string[] = []
+    for (const lesson of [before, after]) {
+      rmSync(work, { recursive: true, force: true })
+      mkdirSync(work)
+      cpSync(lesson.dir, work, { recursive: true, filter: (source) => keep(source, lesson.dir) })
+      for (const file of leaveOut) rmSync(join(work, file), { force: true })
+      // Give the older package.json the newer one's name and title, so its diff shows only
+      // what really changed (a dependency, a script) and not the renaming every lesson does.
+      if (lesson === before && identity) adoptIdentity(join(work, 'package.json'), identity)
+      await git('add', '--all', '.')
+      trees.push((await git('write-tree')).trim())
+    }
+    return await git(
+      'diff',
+      '--no-ext-diff',
+      options.color ? '--color=always' : '--no-color',
+      ...(options.stat ? ['--stat'] : []),
+      `--src-prefix=${before.id}/`,
+      `--dst-prefix=${after.id}/`,
+      trees[0] as string,
+      trees[1] as string,
+    )
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+function keep(source: string, root: string): boolean {
+  if (source === root) return true
+  const name = basename(source)
+  return !SKIP_DIRS.has(name) && !SKIP_FILES.test(name)
+}
+
+function readIdentity(lesson: Lesson): Record<string, unknown> | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(join(lesson.dir, 'package.json'), 'utf8'))
+    return Object.fromEntries(IDENTITY_FIELDS.map((field) => [field, pkg[field]]))
+  } catch {
+    return undefined
+  }
+}
+
+/** Edit the text, not the parsed JSON, so the file's formatting (and so the diff) stays as is. */
+function adoptIdentity(file: string, identity: Record<string, unknown>): void {
+  if (!existsSync(file)) return
+  let text = readFileSync(file, 'utf8')
+  for (const [field, value] of Object.entries(identity)) {
+    if (typeof value !== 'string') continue
+    const line = new RegExp(`^(\\s*"${field}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'm')
+    text = text.replace(line, (_, start: string) => `${start}${JSON.stringify(value)}`)
+  }
+  writeFileSync(file, text)
+}
+
+/** True when both package.json files exist and differ only in name, description and version. */
+export function sameApartFromIdentity(before: Lesson, after: Lesson): boolean {
+  const read = (lesson: Lesson) => {
+    const file = join(lesson.dir, 'package.json')
+    if (!existsSync(file)) return undefined
+    try {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+      for (const field of IDENTITY_FIELDS) delete pkg[field]
+      return JSON.stringify(pkg)
+    } catch {
+      return undefined
+    }
+  }
+  const a = read(before)
+  return a !== undefined && a === read(after)
+}

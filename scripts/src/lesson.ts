@@ -1,0 +1,133 @@
+import { realpathSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { diffCommand } from './commands/diff.js'
+import { listCommand } from './commands/list.js'
+import { readmeCommand } from './commands/readme.js'
+import { startCommand } from './commands/start.js'
+import { testCommand } from './commands/test.js'
+import { verifyCommand } from './commands/verify.js'
+import { type Context, createContext } from './context.js'
+import { UnknownLessonError } from './lessons.js'
+
+export const USAGE = `Usage: pnpm lesson <command>
+
+  list                 every lesson, with the result of its last test run
+  start <n>            run lesson n's server (Ctrl-C stops it)
+  test <n>             run lesson n's tests and remember the result
+  diff <n> [m]         what lesson n changed since the lesson before it (or since lesson m)
+       --stat          only which files changed, and how many lines
+       --readme        include README.md (left out by default: every lesson rewrites it)
+  verify               test every lesson in order, stopping at the first that fails
+  readme <n>           print lesson n's README
+  help                 this text
+
+<n> is a lesson number or folder name: 3, 03 or 03-validation.
+--color / --no-color force colours on or off (on by default in a terminal).`
+
+/** A mistake in how the command was typed: the message, then the usage. */
+class UsageError extends Error {}
+
+/** Parse the arguments, run the command, and return the exit code. Errors become messages. */
+export async function main(argv: string[], ctx: Context): Promise<number> {
+  try {
+    return await dispatch(argv, ctx)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      ctx.err(`${error.message}\n\n${USAGE}`)
+      return 1
+    }
+    if (error instanceof UnknownLessonError) {
+      ctx.err(error.message)
+      return 1
+    }
+    throw error
+  }
+}
+
+async function dispatch(argv: string[], ctx: Context): Promise<number> {
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (values.color) ctx.color = true
+  if (values['no-color']) ctx.color = false
+  const [command, ...rest] = positionals
+
+  switch (command) {
+    case undefined:
+    case 'help':
+      ctx.out(USAGE)
+      return 0
+    case 'list':
+      expectArgs(command, rest, 0)
+      return listCommand(ctx)
+    case 'start':
+      return startCommand(ctx, expectArgs(command, rest, 1)[0] as string)
+    case 'test':
+      return testCommand(ctx, expectArgs(command, rest, 1)[0] as string)
+    case 'diff': {
+      const [after, before] = expectArgs(command, rest, 1, 2)
+      return diffCommand(ctx, after as string, before, {
+        stat: values.stat === true,
+        readme: values.readme === true,
+      })
+    }
+    case 'verify':
+      expectArgs(command, rest, 0)
+      return verifyCommand(ctx)
+    case 'readme':
+      return readmeCommand(ctx, expectArgs(command, rest, 1)[0] as string)
+    default:
+      throw new UsageError(`Unknown command "${command}".`)
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      stat: { type: 'boolean' },
+      readme: { type: 'boolean' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+}
+
+function expectArgs(command: string, args: string[], min: number, max = min): string[] {
+  if (args.length < min)
+    throw new UsageError(`"${command}" needs a lesson, such as: pnpm lesson ${command} 01`)
+  if (args.length > max)
+    throw new UsageError(`Too many arguments for "${command}": ${args.join(' ')}`)
+  return args
+}
+
+/** scripts/src/lesson.ts → the repository root, two folders up. KITCHEN_ROOT points elsewhere (tests). */
+function repoRoot(): string {
+  return process.env.KITCHEN_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1]
+  if (!script) return false
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+if (isEntryPoint()) {
+  const argv = process.argv.slice(2)
+  process.exitCode = await main(
+    argv.includes('--help') || argv.includes('-h') ? ['help'] : argv,
+    createContext(repoRoot()),
+  )
+}

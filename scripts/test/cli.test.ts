@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import { fixtureRepo } from './fixtures.js'
+
+const scripts = fileURLToPath(new URL('..', import.meta.url))
+const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url))
+
+/** Run `tsx src/lesson.ts …` against a fixture repository, the way `pnpm lesson` does. */
+function cli(
+  root: string,
+  args: string[],
+  onStdout?: (text: string, child: ReturnType<typeof spawn>) => void,
+) {
+  const child = spawn(tsx, ['src/lesson.ts', ...args], {
+    cwd: scripts,
+    env: { ...process.env, KITCHEN_ROOT: root, NO_COLOR: '1', PORT: '4567', HOST: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk
+    onStdout?.(stdout, child)
+  })
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk
+  })
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  )
+}
+
+t.test('no command prints the usage and exits 0', async (t) => {
+  const { code, stdout } = await cli(fixtureRepo(t), [])
+  t.equal(code, 0)
+  t.match(stdout, /^Usage: pnpm lesson <command>/)
+})
+
+t.test('an unknown lesson exits 1 and lists the lessons', async (t) => {
+  const { code, stderr } = await cli(fixtureRepo(t), ['test', '9'])
+  t.equal(code, 1)
+  t.match(stderr, 'There is no lesson "9". The lessons are:\n  01-hello')
+})
+
+t.test('an unknown command or option exits 1 with the usage', async (t) => {
+  const root = fixtureRepo(t)
+  const command = await cli(root, ['bake'])
+  t.equal(command.code, 1)
+  t.match(command.stderr, /Unknown command "bake"\.\n\nUsage:/)
+  const option = await cli(root, ['list', '--fast'])
+  t.equal(option.code, 1)
+  t.match(option.stderr, /--fast/)
+})
+
+t.test("test passes the lesson's exit code through", async (t) => {
+  const root = fixtureRepo(t)
+  t.equal((await cli(root, ['test', '3'])).code, 1)
+  t.equal((await cli(root, ['test', '2'])).code, 0)
+})
+
+t.test('start passes a signal to the server and exits with it', async (t) => {
+  const root = t.testdir({
+    lessons: {
+      '01-hello': {
+        'package.json': JSON.stringify({
+          name: 'x',
+          description: 'Hello',
+          scripts: { start: 'node server.js' },
+        }),
+        'server.js': `
+          process.on('SIGTERM', () => { console.log('closing'); process.exit(7) })
+          console.log('ready on ' + process.env.PORT)
+          setInterval(() => {}, 1000)
+        `,
+      },
+    },
+  })
+  let pid: number | undefined
+  const result = await cli(root, ['start', '1'], (text, child) => {
+    if (text.includes('ready') && pid === undefined) {
+      pid = child.pid
+      child.kill('SIGTERM')
+    }
+  })
+  t.match(result.stdout, 'Lesson 01: Hello')
+  t.match(result.stdout, 'curl http://127.0.0.1:4567/health', 'the curl uses PORT')
+  t.match(result.stdout, 'ready on 4567', 'and so does the server')
+  t.match(result.stdout, 'closing', 'the server got the signal')
+  t.equal(result.code, 7, "and the CLI exits with the server's code")
+})

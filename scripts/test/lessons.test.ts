@@ -1,0 +1,39 @@
+import t from 'tap'
+import { findLessons, resolveLesson } from '../src/lessons.js'
+import { fixtureRepo } from './fixtures.js'
+
+t.test('finds the lesson folders in order, with their titles', async (t) => {
+  const lessons = findLessons(`${fixtureRepo(t)}/lessons`)
+  t.same(
+    lessons.map((lesson) => [lesson.number, lesson.id, lesson.slug, lesson.title]),
+    [
+      [1, '01-hello', 'hello', 'A server answers'],
+      [2, '02-routes', 'routes', 'Routes and status codes'],
+      [3, '03-validation', 'validation', 'Validation'],
+      [4, '04-errors', 'errors', 'Errors'],
+    ],
+  )
+  t.equal(lessons[2]?.packageName, '@kitchen/lesson-03-validation')
+})
+
+t.test('a lesson can be named 3, 03, 03-validation or validation', async (t) => {
+  const lessons = findLessons(`${fixtureRepo(t)}/lessons`)
+  for (const input of ['3', '03', '03-validation', 'validation', '03-validation/']) {
+    t.equal(resolveLesson(lessons, input).id, '03-validation', input)
+  }
+})
+
+t.test('an unknown lesson is an error that lists the valid ones', async (t) => {
+  const lessons = findLessons(`${fixtureRepo(t)}/lessons`)
+  for (const input of ['7', '03-wrong', 'nope', '']) {
+    t.throws(() => resolveLesson(lessons, input), {
+      name: 'UnknownLessonError',
+      message:
+        /There is no lesson ".*"\. The lessons are:\n {2}01-hello\n {2}02-routes\n {2}03-validation\n {2}04-errors$/,
+    })
+  }
+})
+
+t.test('a missing lessons folder has no lessons', async (t) => {
+  t.same(findLessons(`${t.testdir({})}/lessons`), [])
+})
