@@ -73,7 +73,14 @@ function summarise(): { passed: number; failed: number; files: number; packages:
   return totals
 }
 
-const code = await run('with-test-database', ['turbo', 'run', 'lint', 'typecheck', 'test', '--output-logs=errors-only'])
+const code = await run('with-test-database', [
+  'turbo',
+  'run',
+  'lint',
+  'typecheck',
+  'test',
+  '--output-logs=errors-only',
+])
 const totals = summarise()
 console.log(`\n${totals.files} test files in ${totals.packages} packages`)
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed`)

@@ -32,6 +32,8 @@ export function loadConfig<Schema extends TObject>(
     return envSchema<Static<Schema>>({
       schema,
       data: env,
+      // Read only `env`: tests pass their own, and must not see this process's variables.
+      env: false,
       // Read a `.env` file from the folder the server was started in, if there is one.
       dotenv: env === process.env,
     })

@@ -33,3 +33,12 @@ t.test('a value outside a list of choices names the allowed values, once', async
     'Invalid configuration, fix these environment variables:\n  LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
   )
 })
+
+t.test('only the variables passed in are read, not the whole process environment', async (t) => {
+  process.env.PORT = '4321'
+  t.teardown(() => {
+    delete process.env.PORT
+  })
+  t.equal(loadConfig(ServerConfigSchema, {}).PORT, 3000)
+  t.equal(loadConfig(ServerConfigSchema).PORT, 4321)
+})

@@ -1,0 +1,26 @@
+export {
+  checkDatabaseName,
+  maskPassword,
+  withClient,
+  withDatabase,
+} from './connection.js'
+export {
+  adminUrl,
+  DEFAULT_PORT,
+  type EmbeddedLocation,
+  type EmbeddedPostgres,
+  EmbeddedPostgresError,
+  type EmbeddedPostgresOptions,
+  type EmbeddedStatus,
+  embeddedLocation,
+  embeddedStatus,
+  startEmbeddedPostgres,
+  stopEmbeddedPostgres,
+} from './embedded.js'
+export { databaseErrorTranslator } from './errors.js'
+export {
+  checkDatabaseReachable,
+  DatabaseUnreachableError,
+  type ResolvedDatabase,
+  resolveDatabaseUrl,
+} from './url.js'
