@@ -1,5 +1,3 @@
-import { basename } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ConfigError, startServer } from '@kitchen/core'
 import {
   checkDatabaseReachable,
@@ -9,11 +7,8 @@ import {
 } from '@kitchen/db'
 import { buildApp } from './app.js'
 import { readConfig } from './config.js'
+import { databaseName } from './db/database.js'
 import { createSchema } from './db/schema.js'
-
-// Each lesson keeps its data in a database of its own, named after the lesson's folder.
-const lessonFolder = basename(fileURLToPath(new URL('..', import.meta.url)))
-const databaseName = `kitchen_${lessonFolder.replaceAll('-', '_')}`
 
 try {
   // Read the configuration first: a bad setting stops here with a message, not a stack trace.

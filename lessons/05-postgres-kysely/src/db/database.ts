@@ -1,5 +1,11 @@
+import { basename } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { type Generated, Kysely, PostgresDialect, type Selectable } from 'kysely'
 import pg from 'pg'
+
+/** Each lesson keeps its data in a database of its own, named after the lesson's folder. */
+const lessonFolder = basename(fileURLToPath(new URL('../..', import.meta.url)))
+export const databaseName = `kitchen_${lessonFolder.replaceAll('-', '_')}`
 
 /**
  * The tables, as TypeScript sees them. Kysely checks every query against these types:
@@ -33,8 +39,10 @@ export function createDatabase(
     // Give up quickly when the database is down, so the caller gets a 503 instead of waiting.
     connectionTimeoutMillis: 2_000,
   })
-  // A connection that breaks while idle (the database restarted, say) is reported here.
-  // Without this listener, Node would crash the whole server on such an error.
+  // A connection can break at any moment (the database restarted, say). Without a listener
+  // for that, Node would crash the whole server; with one, only the request in flight fails
+  // (with a 503) and the pool opens a new connection for the next one.
   pool.on('error', onError)
+  pool.on('connect', (client) => client.on('error', onError))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
