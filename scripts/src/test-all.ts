@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-function run(command: string, args: string[]): Promise<number> {
+function run(command: string, args: string[], cwd = root): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit' })
+    const child = spawn(command, args, { cwd, stdio: 'inherit' })
     const forward = (signal: NodeJS.Signals) => child.kill(signal)
     process.on('SIGINT', forward).on('SIGTERM', forward)
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
@@ -72,6 +72,12 @@ function summarise(): { passed: number; failed: number; files: number; packages:
   }
   return totals
 }
+
+// tap compiles its plugins into node_modules on first use. Do it once here, or the packages'
+// test runs that turbo starts side by side would all try at once and trip over each other.
+const coreDir = join(root, 'packages', 'core')
+const built = await run(join(coreDir, 'node_modules', '.bin', 'tap'), ['build'], coreDir)
+if (built !== 0) process.exit(built)
 
 const code = await run('with-test-database', [
   'turbo',

@@ -15,14 +15,21 @@ async function titles(app: App, url: string): Promise<string[]> {
   return res.json().map((todo: { title: string }) => todo.title)
 }
 
+/** One page: its titles, and the URL of the next page from the Link header (if any). */
+async function page(app: App, url: string): Promise<{ titles: string[]; next?: string }> {
+  const res = await app.inject({ method: 'GET', url })
+  const next = /<([^>]+)>; rel="next"/.exec(String(res.headers.link ?? ''))?.[1]
+  return { titles: res.json().map((todo: { title: string }) => todo.title), next }
+}
+
 /** Follow the Link headers from the first page to the last, collecting every page. */
 async function allPages(app: App, url: string): Promise<string[][]> {
   const pages: string[][] = []
   let next: string | undefined = url
   while (next) {
-    const res = await app.inject({ method: 'GET', url: next })
-    pages.push(res.json().map((todo: { title: string }) => todo.title))
-    next = /<([^>]+)>; rel="next"/.exec(String(res.headers.link ?? ''))?.[1]
+    const current = await page(app, next)
+    pages.push(current.titles)
+    next = current.next
   }
   return pages
 }
@@ -60,7 +67,7 @@ t.test('% and _ in a search are plain characters, not wildcards', async (t) => {
   t.same(await titles(app, '/todos?q=e_c'), ['snake_case'])
 })
 
-t.test('?sort=title&order=desc sorts by title, newest first by default otherwise', async (t) => {
+t.test('?sort=title sorts by title, and ?order=desc puts the newest first', async (t) => {
   const app = await kitchen(t)
   t.same(await titles(app, '/todos?sort=title'), [
     'Answer email',
@@ -125,12 +132,17 @@ t.test('bad query parameters answer 400 with the one error shape', async (t) => 
 
 t.test('a cursor that this API did not give out answers 400 INVALID_CURSOR', async (t) => {
   const app = await kitchen(t)
-  for (const cursor of [
-    'nonsense',
-    Buffer.from('{"id":"1; drop table todos"}').toString('base64url'),
-  ]) {
-    const res = await app.inject({ method: 'GET', url: `/todos?cursor=${cursor}` })
-    t.equal(res.statusCode, 400)
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const cases = [
+    '/todos?cursor=nonsense',
+    `/todos?cursor=${encode({ id: '1; drop table todos' })}`,
+    `/todos?cursor=${encode({ id: 9007199254740991 })}`,
+    `/todos?sort=title&cursor=${encode({ id: 2 })}`,
+    `/todos?cursor=${encode({ id: 2, title: 'Bake bread' })}`,
+  ]
+  for (const url of cases) {
+    const res = await app.inject({ method: 'GET', url })
+    t.equal(res.statusCode, 400, url)
     t.equal(res.json().code, 'INVALID_CURSOR')
   }
 })

@@ -1,5 +1,5 @@
 /**
- * `pnpm lesson migrate 6 latest|up|down`: change this lesson's database schema by hand.
+ * `pnpm lesson migrate <lesson> latest|up|down`: change this lesson's database schema by hand.
  * The server also runs `latest` at every start, so usually you need only `down` and `up`
  * to watch a migration being undone and redone.
  */

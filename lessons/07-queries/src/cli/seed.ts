@@ -1,4 +1,4 @@
-/** `pnpm lesson seed 6`: add a few sample to-dos to this lesson's database. */
+/** `pnpm lesson seed <lesson>`: add a few sample to-dos to this lesson's database. */
 import { resolveDatabaseUrl } from '@kitchen/db'
 import { createDatabase, databaseName } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'

@@ -6,7 +6,7 @@ export type Direction = 'latest' | 'up' | 'down'
 
 /**
  * Bring a database's schema to the latest migration (or one step up or down).
- * Each migration runs in its own transaction, so a failing one leaves no half-made change;
+ * A run of migrations happens in one transaction, so a failing one leaves no half-made change;
  * Kysely also takes a lock, so two servers starting at once do not migrate twice.
  */
 export async function migrate(databaseUrl: string, direction: Direction = 'latest') {

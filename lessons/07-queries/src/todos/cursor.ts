@@ -16,15 +16,14 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url')
 }
 
-export function decodeCursor(text: string): Cursor {
+/** Read a cursor back, checking it fits the sort it is used with (a title cursor for title). */
+export function decodeCursor(text: string, byTitle: boolean): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))
-    if (
-      Number.isSafeInteger(value?.id) &&
-      (value.title === undefined || typeof value.title === 'string')
-    ) {
-      return value.title === undefined ? { id: value.id } : { id: value.id, title: value.title }
-    }
+    const id = value?.id
+    const validId = Number.isInteger(id) && id >= 1 && id <= 2_147_483_647
+    if (validId && byTitle && typeof value.title === 'string') return { id, title: value.title }
+    if (validId && !byTitle && value.title === undefined) return { id }
   } catch {
     // not base64url JSON: fall through to the error below
   }

@@ -18,8 +18,8 @@ export class TodoStore {
    * is always exact. Ids grow as to-dos are created, so "by createdAt" is "by id".
    */
   async list(query: ListTodosQuery): Promise<{ todos: Todo[]; next?: Cursor }> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
     const byTitle = query.sort === 'title'
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, byTitle)
     const direction = query.order
     const comparison = direction === 'asc' ? '>' : '<'
 
