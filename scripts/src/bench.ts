@@ -1,17 +1,21 @@
-import { type ChildProcess, fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import type { ServerOptions } from './bench/servers.js'
-import { type BenchTarget, targets } from './bench/targets.js'
+import { children, startServer, stopServer } from './bench/child.js'
+import { type BenchPostgres, SEEDED_TODOS, startBenchPostgres } from './bench/database.js'
+import { markdownTable, RAW_PG_TARGET, type Row, startupTable, textTable } from './bench/report.js'
+import { POOL_SIZE, RAW_SQL, type ServerOptions } from './bench/servers.js'
+import { type ResolvedTarget, resolveTarget, type SetupContext, targets } from './bench/targets.js'
 import { findLessons } from './lessons.js'
 
 /**
  * `pnpm bench`: how many requests per second each target answers, side by side, on this
  * machine. Every target gets the same connections, warm-up and duration; the numbers mean
- * something only next to each other, which is why the bare node:http server is in the table.
+ * something only next to each other, which is why the bare node:http server is in the table,
+ * and why each database route has a raw `pg` twin running the same query on the same server.
  */
 
 interface Settings {
@@ -19,18 +23,6 @@ interface Settings {
   warmup: number
   connections: number
   markdown: boolean
-}
-
-interface Row {
-  name: string
-  /** The baseline: every other row's req/s is shown as a multiple of this one's. */
-  baseline: boolean
-  /** Set when the target was not measured, saying why. */
-  skipped?: string
-  requestsPerSecond?: number
-  p99?: number
-  /** Answers that were not 2xx, errors and timeouts: a fast 404 is not a result. */
-  failures?: number
 }
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -61,84 +53,66 @@ function readSettings(argv: string[]): Settings {
   }
 }
 
-/** Start a target's server in its own process; resolve with the child and its port. */
-function startServer(target: BenchTarget, options: ServerOptions) {
-  const child = fork(join(here, 'bench', 'serve.ts'), [target.server, JSON.stringify(options)], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
-    env: { ...process.env, ...target.env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  return new Promise<{ child: ChildProcess; port: number }>((resolvePort, reject) => {
-    child.once('message', (message) =>
-      resolvePort({ child, port: (message as { port: number }).port }),
-    )
-    child.once('exit', (code) =>
-      reject(new Error(`its server stopped before listening (exit code ${code})`)),
-    )
-  })
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve()
-  return new Promise((resolveStop) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolveStop()
-    })
-    child.disconnect()
-  })
-}
+/** The bench Postgres, started on first need; or why there is none. */
+type Database = { postgres: BenchPostgres } | { failed: string } | undefined
 
 async function measure(
-  target: BenchTarget,
+  resolved: ResolvedTarget,
   settings: Settings,
+  database: Database,
   log: (text: string) => void,
 ): Promise<Row> {
-  let options: ServerOptions = {}
-  if (target.lesson !== undefined) {
-    const lesson = findLessons(join(root, 'lessons')).find(
-      (each) => each.number === Number(target.lesson),
-    )
-    if (!lesson) {
-      log(`${target.name}: skipped, there is no lesson ${target.lesson} yet`)
-      return {
-        name: target.name,
-        baseline: false,
-        skipped: `there is no lesson ${target.lesson} yet`,
-      }
-    }
-    options = { lessonDir: lesson.dir }
+  const { target, name } = resolved
+  const row = { name, baseline: target.server === 'node-http', twin: target.twin }
+  if (resolved.skipped !== undefined) {
+    log(`${name}: skipped, ${resolved.skipped}`)
+    return { ...row, skipped: resolved.skipped }
   }
 
-  log(`${target.name}: starting`)
   let server: { child: ChildProcess; port: number } | undefined
   try {
-    server = await startServer(target, options)
+    const options: ServerOptions = { lessonDir: resolved.lessonDir }
+    const context: SetupContext = { todoIds: [] }
+    if (target.database) {
+      if (!database || 'failed' in database) {
+        throw new Error(`no Postgres (${database?.failed ?? 'not started'})`)
+      }
+      if (!resolved.lessonDir) throw new Error('a database target needs a lesson')
+      log(`${name}: preparing its database`)
+      const prepared = await database.postgres.prepare(resolved.lessonDir)
+      options.databaseUrl = prepared.url
+      context.todoIds = prepared.todoIds
+    }
+
+    log(`${name}: starting`)
+    server = await startServer(target.server, options, target.env)
     const baseUrl = `http://127.0.0.1:${server.port}`
-    const prepared = (await target.setup?.(baseUrl)) ?? {}
+    const prepared = (await target.setup?.(baseUrl, context)) ?? {}
+    const { nextPath } = prepared
     const request = {
       url: `${baseUrl}${prepared.path ?? target.path}`,
       method: target.method ?? 'GET',
       headers: prepared.headers ?? {},
       connections: settings.connections,
+      ...(nextPath
+        ? { requests: [{ setupRequest: (each: object) => ({ ...each, path: nextPath() }) }] }
+        : {}),
     }
     if (settings.warmup > 0) {
-      log(`${target.name}: warming up for ${settings.warmup} s`)
+      log(`${name}: warming up for ${settings.warmup} s`)
       await autocannon({ ...request, duration: settings.warmup })
     }
-    log(`${target.name}: measuring for ${settings.duration} s`)
+    log(`${name}: measuring for ${settings.duration} s`)
     const result = await autocannon({ ...request, duration: settings.duration })
     return {
-      name: target.name,
-      baseline: target.server === 'node-http',
+      ...row,
       requestsPerSecond: result.requests.average,
       p99: result.latency.p99,
       failures: result.non2xx + result.errors + result.timeouts,
     }
   } catch (error) {
-    log(`${target.name}: failed, ${(error as Error).message}`)
-    return { name: target.name, baseline: false, skipped: `failed: ${(error as Error).message}` }
+    log(`${name}: failed, ${(error as Error).message}`)
+    return { ...row, baseline: false, skipped: `failed: ${(error as Error).message}` }
   } finally {
     if (server) await stopServer(server.child)
   }
@@ -153,50 +127,63 @@ function machine(): string {
   return `${model}, ${cores.length} cores, ${memory}, ${platform()} ${arch()}, Node ${process.version} (load average ${load} at start)`
 }
 
-function columns(row: Row, baseline: number | undefined): string[] {
-  if (row.skipped || row.requestsPerSecond === undefined) return [row.name, '', '', '']
-  const ratio = baseline ? `${(row.requestsPerSecond / baseline).toFixed(2)}×` : '—'
-  return [
-    row.name,
-    Math.round(row.requestsPerSecond).toLocaleString('en-US'),
-    String(row.p99 ?? '—'),
-    ratio,
-  ]
-}
-
-const HEADINGS = ['target', 'req/s', 'p99 latency (ms)', 'vs node:http']
-
-function textTable(rows: Row[], baseline: number | undefined): string {
-  const cells = [HEADINGS, ...rows.map((row) => columns(row, baseline))]
-  const widths = HEADINGS.map((_, i) => Math.max(...cells.map((line) => (line[i] ?? '').length)))
-  const lines = cells.map((line, index) => {
-    const row = rows[index - 1]
-    if (row?.skipped) return `${row.name.padEnd(widths[0] ?? 0)}  (skipped: ${row.skipped})`
-    return line
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-      .join('  ')
-  })
-  return lines.join('\n')
-}
-
-function markdownTable(rows: Row[], baseline: number | undefined): string {
-  const lines = [`| ${HEADINGS.join(' | ')} |`, '|---|---:|---:|---:|']
-  for (const row of rows) {
-    if (row.skipped) continue
-    lines.push(`| ${columns(row, baseline).join(' | ')} |`)
-  }
-  return lines.join('\n')
+/** Stop what is still running when the run ends early: Ctrl-C, or a kill. */
+let cleanUp: () => Promise<void> = async () => {}
+let stopping = false
+function onSignal(signal: NodeJS.Signals) {
+  // Ctrl-C reaches us twice (from the terminal, and relayed by tsx's own process): the
+  // handler stays on, so the second one does not kill us halfway through the clean-up.
+  if (stopping) return
+  stopping = true
+  process.stderr.write(`\n${signal}: stopping the servers and the database...\n`)
+  const exitCode = signal === 'SIGINT' ? 130 : 143
+  const timer = setTimeout(() => process.exit(exitCode), 10_000)
+  timer.unref()
+  void cleanUp().finally(() => process.exit(exitCode))
 }
 
 async function main(): Promise<number> {
   const settings = readSettings(process.argv.slice(2))
   // Progress goes to stderr so `pnpm bench --markdown > bench.md` holds the table alone.
   const log = (text: string) => process.stderr.write(`${text}\n`)
-  const rows: Row[] = []
-  for (const target of targets) rows.push(await measure(target, settings, log))
+  const lessons = findLessons(join(root, 'lessons'))
+  const resolved = targets.map((target) => resolveTarget(target, lessons))
 
-  const baseline = rows.find((row) => row.baseline)?.requestsPerSecond
+  let database: Database
+  cleanUp = async () => {
+    for (const child of children) child.kill('SIGTERM')
+    if (database && 'postgres' in database) await database.postgres.close()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  const rows: Row[] = []
+  try {
+    if (resolved.some((each) => each.skipped === undefined && each.target.database)) {
+      database = await startBenchPostgres(log).then(
+        (postgres) => ({ postgres }),
+        (error: Error) => {
+          log(`Postgres: could not start, ${error.message}`)
+          return { failed: error.message }
+        },
+      )
+    }
+    for (const each of resolved) {
+      if (stopping) break
+      rows.push(await measure(each, settings, database, log))
+    }
+  } finally {
+    await cleanUp()
+  }
+
   const how = `${settings.connections} connections, ${settings.duration} s per target after a ${settings.warmup} s warm-up`
+  const postgres = database && 'postgres' in database ? database.postgres : undefined
+  const about = postgres
+    ? [
+        `Database: ${postgres.description}; one database per lesson, ${SEEDED_TODOS.toLocaleString('en-US')} to-dos each, made with the lesson's own schema function.`,
+        `GET /todos/:id cycles through the ${SEEDED_TODOS.toLocaleString('en-US')} ids. The raw pg rows are node:http + a pg.Pool of ${POOL_SIZE} (the lessons' size) on the same database as their twin: \`${RAW_SQL.one}\` (the SQL Kysely sends for the lesson) and \`${RAW_SQL.list}\` with 20. Goal: a lesson at ≥ ${RAW_PG_TARGET}× its raw pg twin.`,
+      ]
+    : []
   const warnings = rows
     .filter((row) => row.failures)
     .map(
@@ -205,18 +192,22 @@ async function main(): Promise<number> {
     )
 
   if (settings.markdown) {
-    console.log(markdownTable(rows, baseline))
+    if (postgres) console.log(`${startupTable(postgres.startup, true)}\n`)
+    console.log(markdownTable(rows))
     console.log('')
     console.log(`Measured with \`pnpm bench\` (autocannon, ${how}) on ${machine()}.`)
+    for (const line of about) console.log(`\n${line}`)
     const skipped = rows.filter((row) => row.skipped).map((row) => `${row.name} (${row.skipped})`)
     if (skipped.length) console.log(`\nNot measured: ${skipped.join('; ')}.`)
     for (const warning of warnings) console.log(`\n**${warning}**`)
   } else {
     console.log('')
-    console.log(`Machine: ${machine()}`)
-    console.log(`Load:    autocannon, ${how}`)
+    console.log(`Machine:  ${machine()}`)
+    console.log(`Load:     autocannon, ${how}`)
+    for (const line of about) console.log(line)
+    if (postgres) console.log(`\n${startupTable(postgres.startup, false)}`)
     console.log('')
-    console.log(textTable(rows, baseline))
+    console.log(textTable(rows))
     if (warnings.length) console.log(`\n${warnings.join('\n')}`)
   }
   return rows.some((row) => row.failures) ? 1 : 0
@@ -225,7 +216,9 @@ async function main(): Promise<number> {
 const USAGE = `Usage: pnpm bench [--duration 5] [--warmup 1] [--connections 50] [--markdown]
 
 Measures every target in scripts/src/bench/targets.ts, one after the other, each server in its
-own process. --markdown prints a table to paste into a README (progress goes to stderr).`
+own process. Database targets (lesson 05 on) run on one throwaway embedded Postgres, or on the
+server at DATABASE_URL when it is set. --markdown prints tables to paste into a README (progress
+goes to stderr).`
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE)

@@ -2,28 +2,48 @@ import { realpathSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { checkCommand } from './commands/check.js'
+import { migrateCommand, seedCommand } from './commands/database.js'
 import { diffCommand } from './commands/diff.js'
+import { hintCommand } from './commands/hint.js'
 import { listCommand } from './commands/list.js'
+import { practiceCommand } from './commands/practice.js'
 import { readmeCommand } from './commands/readme.js'
+import { resetCommand } from './commands/reset.js'
 import { startCommand } from './commands/start.js'
 import { testCommand } from './commands/test.js'
 import { verifyCommand } from './commands/verify.js'
+import { watchCommand } from './commands/watch.js'
 import { type Context, createContext } from './context.js'
 import { UnknownLessonError } from './lessons.js'
 
 export const USAGE = `Usage: pnpm lesson <command>
 
-  list                 every lesson, with the result of its last test run
+  list                 every lesson: practised or not, and the result of its last test run
   start <n>            run lesson n's server (Ctrl-C stops it)
   test <n>             run lesson n's tests and remember the result
   diff <n> [m]         what lesson n changed since the lesson before it (or since lesson m)
        --stat          only which files changed, and how many lines
        --readme        include README.md (left out by default: every lesson rewrites it)
+       --mine          compare your practice copy of lesson n with lesson n itself
   verify               test every lesson in order, stopping at the first that fails
   readme <n>           print lesson n's README
+  migrate <n> <dir>    run lesson n's database migrations: latest, up or down
+  seed <n>             fill lesson n's database with its sample data
+
+Practise a lesson by writing it yourself:
+  practice <n>         copy lesson n's starting point to playground/NN-name/ (yours to edit)
+       --force         start afresh even if your copy has work in it (it is backed up first)
+  check [n]            grade your copy with lesson n's tests: a checklist of behaviours
+  watch [n]            check again whenever you save a file in your copy's src/
+       --poll          look for changes by polling (when saving does not trigger a check)
+  hint [n]             the next hint for lesson n, one at a time
+       --all           every hint at once
+  reset <n>            forget lesson n's progress: practice state, hints seen, test results
   help                 this text
 
-<n> is a lesson number or folder name: 3, 03 or 03-validation.
+<n> is a lesson number or folder name: 3, 03 or 03-validation. [n] defaults to the lesson
+you are practising.
 --color / --no-color force colours on or off (on by default in a terminal).`
 
 /** A mistake in how the command was typed: the message, then the usage. */
@@ -75,8 +95,27 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
       return diffCommand(ctx, after as string, before, {
         stat: values.stat === true,
         readme: values.readme === true,
+        mine: values.mine === true,
       })
     }
+    case 'migrate': {
+      const [lesson, direction] = expectArgs(command, rest, 2)
+      return migrateCommand(ctx, lesson as string, direction as string)
+    }
+    case 'seed':
+      return seedCommand(ctx, expectArgs(command, rest, 1)[0] as string)
+    case 'practice':
+      return practiceCommand(ctx, expectArgs(command, rest, 1)[0] as string, {
+        force: values.force === true,
+      })
+    case 'check':
+      return checkCommand(ctx, expectArgs(command, rest, 0, 1)[0])
+    case 'watch':
+      return watchCommand(ctx, expectArgs(command, rest, 0, 1)[0], { poll: values.poll === true })
+    case 'hint':
+      return hintCommand(ctx, expectArgs(command, rest, 0, 1)[0], { all: values.all === true })
+    case 'reset':
+      return resetCommand(ctx, expectArgs(command, rest, 1)[0] as string)
     case 'verify':
       expectArgs(command, rest, 0)
       return verifyCommand(ctx)
@@ -94,6 +133,10 @@ function parse(argv: string[]) {
     options: {
       stat: { type: 'boolean' },
       readme: { type: 'boolean' },
+      mine: { type: 'boolean' },
+      force: { type: 'boolean' },
+      poll: { type: 'boolean' },
+      all: { type: 'boolean' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -102,8 +145,13 @@ function parse(argv: string[]) {
 }
 
 function expectArgs(command: string, args: string[], min: number, max = min): string[] {
-  if (args.length < min)
-    throw new UsageError(`"${command}" needs a lesson, such as: pnpm lesson ${command} 01`)
+  if (args.length < min) {
+    throw new UsageError(
+      command === 'migrate'
+        ? '"migrate" needs a lesson and a direction, such as: pnpm lesson migrate 06 latest'
+        : `"${command}" needs a lesson, such as: pnpm lesson ${command} 01`,
+    )
+  }
   if (args.length > max)
     throw new UsageError(`Too many arguments for "${command}": ${args.join(' ')}`)
   return args

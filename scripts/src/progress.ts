@@ -15,8 +15,12 @@ import { dirname, join } from 'node:path'
  *   }
  *
  * Lessons are keyed by slug (the folder name without its number) so progress survives a
- * renumbering. Each lesson's entry is an object so later features add fields next to
- * `lastTest`: practice mode will add `"practice": { "state": "current" }` (see PracticeState).
+ * renumbering. Besides `lastTest` (the reference lesson's own tests, from `test` and `verify`),
+ * practice mode keeps, for a lesson practised in a playground copy:
+ *
+ *   "practice": { "state": "current", "startedAt": "…", "lastCheck": { "result": "failed", … } },
+ *   "hintsSeen": 2
+ *
  * Fields this version does not know are kept when the file is rewritten.
  */
 export interface Progress {
@@ -26,9 +30,28 @@ export interface Progress {
 
 export interface LessonProgress {
   lastTest?: TestRun
-  /** Reserved for practice mode; nothing writes it yet. */
-  practice?: { state: PracticeState }
+  /** Set by `pnpm lesson practice` (current) and `pnpm lesson check` (done). */
+  practice?: PracticeProgress
+  /** How many of the lesson's hints `pnpm lesson hint` has shown. */
+  hintsSeen?: number
   [field: string]: unknown
+}
+
+export interface PracticeProgress {
+  state: PracticeState
+  /** ISO 8601: when `practice` last made the playground copy. Picks the default for `check`. */
+  startedAt?: string
+  /** ISO 8601: when `check` first passed. */
+  doneAt?: string
+  /** The last `check`: how many behaviours passed and failed. */
+  lastCheck?: CheckRun
+}
+
+export interface CheckRun {
+  result: 'passed' | 'failed'
+  at: string
+  passed: number
+  failed: number
 }
 
 export interface TestRun {
@@ -80,8 +103,14 @@ export function loadProgress(file: string): LoadedProgress {
   const lessons: Record<string, LessonProgress> = {}
   for (const [slug, entry] of Object.entries(parsed.lessons)) {
     if (!isObject(entry)) continue
-    const { lastTest, ...rest } = entry
-    lessons[slug] = isTestRun(lastTest) ? { ...rest, lastTest } : rest
+    const { lastTest, practice, hintsSeen, ...rest } = entry
+    const kept: LessonProgress = { ...rest }
+    if (isTestRun(lastTest)) kept.lastTest = lastTest
+    if (isPractice(practice)) kept.practice = practice
+    if (Number.isInteger(hintsSeen) && (hintsSeen as number) >= 0) {
+      kept.hintsSeen = hintsSeen as number
+    }
+    lessons[slug] = kept
   }
   return { progress: { ...parsed, version: 1, lessons } }
 }
@@ -109,19 +138,56 @@ export function recordTestRun(
   exitCode: number,
   at: Date = new Date(),
 ): string | undefined {
-  const { progress, problem } = loadProgress(file)
   const run: TestRun = {
     result: exitCode === 0 ? 'passed' : 'failed',
     at: at.toISOString(),
     exitCode,
   }
-  progress.lessons[slug] = { ...progress.lessons[slug], lastTest: run }
+  return updateLesson(file, slug, (entry) => ({ ...entry, lastTest: run }))
+}
+
+/**
+ * Read the file, change one lesson's entry, write it back. `change` gets the entry (`{}` when
+ * there is none) and returns the new one, or undefined to forget the lesson altogether.
+ * Returns the problem line, if the old file was broken (it is replaced by a good one).
+ */
+export function updateLesson(
+  file: string,
+  slug: string,
+  change: (entry: LessonProgress) => LessonProgress | undefined,
+): string | undefined {
+  const { progress, problem } = loadProgress(file)
+  const next = change({ ...progress.lessons[slug] })
+  if (next === undefined) delete progress.lessons[slug]
+  else progress.lessons[slug] = next
   saveProgress(file, progress)
   return problem
 }
 
+/** The practice state of a lesson: not started unless practice or check said otherwise. */
+export function practiceState(entry: LessonProgress | undefined): PracticeState {
+  return entry?.practice?.state ?? 'not-started'
+}
+
+/** The slug of the lesson being practised: the one marked current most recently. */
+export function currentPractice(progress: Progress): string | undefined {
+  let best: { slug: string; at: string } | undefined
+  for (const [slug, entry] of Object.entries(progress.lessons)) {
+    if (entry.practice?.state !== 'current') continue
+    const at = entry.practice.startedAt ?? ''
+    if (!best || at > best.at) best = { slug, at }
+  }
+  return best?.slug
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value)
+}
+
+const STATES: readonly unknown[] = ['not-started', 'current', 'done'] satisfies PracticeState[]
+
+function isPractice(value: unknown): value is PracticeProgress {
+  return isObject(value) && STATES.includes(value.state)
 }
 
 function isTestRun(value: unknown): value is TestRun {

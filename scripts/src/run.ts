@@ -17,27 +17,40 @@ export function scriptCommand(script: string): { command: string; args: string[]
 }
 
 /** The environment a package script expects: its own and the root's `node_modules/.bin` first on PATH. */
-export function scriptEnv(lesson: Lesson, ctx: Context): NodeJS.ProcessEnv {
+export function scriptEnv(
+  lesson: Pick<Lesson, 'dir'>,
+  ctx: Pick<Context, 'root' | 'env'>,
+): NodeJS.ProcessEnv {
   const bins = [join(lesson.dir, 'node_modules', '.bin'), join(ctx.root, 'node_modules', '.bin')]
   const pathKey = Object.keys(ctx.env).find((key) => key.toUpperCase() === 'PATH') ?? 'PATH'
   return { ...ctx.env, [pathKey]: [...bins, ctx.env[pathKey] ?? ''].join(delimiter) }
 }
 
+/** Arguments added to a script, quoted for `sh` (as `pnpm run <script> <args>` would pass them). */
+export function withArgs(script: string, args: string[]): string {
+  const quote = (arg: string) =>
+    /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`
+  return [script, ...args.map(quote)].join(' ')
+}
+
 /**
  * Run one of the lesson's package.json scripts (`start`, `test` …) in the lesson folder and
- * resolve with its exit code. `fallback` is used when the package.json has no such script.
+ * resolve with its exit code. `fallback` is used when the package.json has no such script;
+ * `extra` arguments are added to the script's command line.
  */
 export function runLessonScript(
-  lesson: Lesson,
+  lesson: Pick<Lesson, 'dir' | 'id' | 'scripts'>,
   name: string,
   ctx: Context,
   fallback?: string,
+  extra: string[] = [],
 ): Promise<number> {
-  const script = lesson.scripts[name] ?? fallback
-  if (script === undefined) {
+  const found = lesson.scripts[name] ?? fallback
+  if (found === undefined) {
     ctx.err(`Lesson ${lesson.id} has no "${name}" script in its package.json.`)
     return Promise.resolve(1)
   }
+  const script = withArgs(found, extra)
   const { command, args, shell } = scriptCommand(script)
   const child = spawn(command, args, {
     cwd: lesson.dir,

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import t from 'tap'
 import { formatDate, listCommand } from '../src/commands/list.js'
-import { progressFile, recordTestRun } from '../src/progress.js'
+import { progressFile, recordTestRun, updateLesson } from '../src/progress.js'
 import { fixtureRepo, testContext } from './fixtures.js'
 
 t.test('list shows each lesson with its title and last test result', async (t) => {
@@ -12,10 +12,14 @@ t.test('list shows each lesson with its title and last test result', async (t) =
   const { ctx, stdout, stderr } = testContext(root)
   t.equal(listCommand(ctx), 0)
   const lines = stdout().split('\n')
-  t.match(lines[0], new RegExp(`^ {2}01 {2}A server answers +passed +${formatDate(at)}$`))
-  t.match(lines[1], /^ {2}02 {2}Routes and status codes +not run$/)
-  t.match(lines[2], new RegExp(`^ {2}03 {2}Validation +failed +${formatDate(at)}$`))
-  t.match(lines[3], /^ {2}04 {2}Errors +not run$/)
+  t.match(lines[0], /^ +lesson +practice +tests$/)
+  t.match(
+    lines[1],
+    new RegExp(`^ {2}01 {2}A server answers +not started +passed +${formatDate(at)}$`),
+  )
+  t.match(lines[2], /^ {2}02 {2}Routes and status codes +not started +not run$/)
+  t.match(lines[3], new RegExp(`^ {2}03 {2}Validation +not started +failed +${formatDate(at)}$`))
+  t.match(lines[4], /^ {2}04 {2}Errors +not started +not run$/)
   t.equal(stderr(), '')
 })
 
@@ -26,7 +30,18 @@ t.test('list reports a damaged progress file in one line and carries on', async 
   const { ctx, stdout, stderr } = testContext(root)
   t.equal(listCommand(ctx), 0)
   t.match(stderr(), /^[^\n]*damaged[^\n]*$/)
-  t.match(stdout(), /01 {2}A server answers +not run/)
+  t.match(stdout(), /01 {2}A server answers +not started +not run/)
+})
+
+t.test('list shows which lessons are done and which is current', async (t) => {
+  const root = fixtureRepo(t)
+  updateLesson(progressFile(root), 'hello', () => ({ practice: { state: 'done' } }))
+  updateLesson(progressFile(root), 'routes', () => ({ practice: { state: 'current' } }))
+  const { ctx, stdout } = testContext(root)
+  listCommand(ctx)
+  t.match(stdout(), /01 {2}A server answers +✔ done +not run/)
+  t.match(stdout(), /02 {2}Routes and status codes +▶ current +not run/)
+  t.match(stdout(), /03 {2}Validation +not started +not run/)
 })
 
 t.test('list without lessons says where it looked', async (t) => {

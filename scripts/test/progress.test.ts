@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { loadProgress, progressFile, recordTestRun, saveProgress } from '../src/progress.js'
+import {
+  currentPractice,
+  loadProgress,
+  practiceState,
+  progressFile,
+  recordTestRun,
+  saveProgress,
+  updateLesson,
+} from '../src/progress.js'
 
 t.test('a recorded test run reads back the same', async (t) => {
   const file = progressFile(t.testdir({}))
@@ -78,4 +86,57 @@ t.test('saving leaves no temp files behind', async (t) => {
   recordTestRun(progressFile(root), 'hello', 0)
   recordTestRun(progressFile(root), 'hello', 1)
   t.same(readdirSync(join(root, '.kitchen')), ['progress.json'])
+})
+
+t.test('practice state and hints seen read back the same', async (t) => {
+  const file = progressFile(t.testdir({}))
+  const practice = {
+    state: 'done' as const,
+    startedAt: '2025-01-02T03:04:05.000Z',
+    doneAt: '2025-01-02T04:00:00.000Z',
+    lastCheck: { result: 'passed' as const, at: '2025-01-02T04:00:00.000Z', passed: 25, failed: 0 },
+  }
+  updateLesson(file, 'validation', (entry) => ({ ...entry, practice, hintsSeen: 2 }))
+  recordTestRun(file, 'validation', 0)
+  const { lessons } = loadProgress(file).progress
+  t.same(lessons.validation?.practice, practice)
+  t.equal(lessons.validation?.hintsSeen, 2)
+  t.equal(lessons.validation?.lastTest?.result, 'passed')
+  t.equal(practiceState(lessons.validation), 'done')
+  t.equal(practiceState(lessons.hello), 'not-started')
+})
+
+t.test('the current lesson is the one most recently started', async (t) => {
+  const file = progressFile(t.testdir({}))
+  const current = (startedAt: string) => ({ practice: { state: 'current' as const, startedAt } })
+  updateLesson(file, 'routes', () => current('2025-01-01T00:00:00.000Z'))
+  updateLesson(file, 'validation', () => current('2025-02-01T00:00:00.000Z'))
+  updateLesson(file, 'hello', () => ({ practice: { state: 'done' } }))
+  t.equal(currentPractice(loadProgress(file).progress), 'validation')
+  updateLesson(file, 'validation', () => undefined)
+  t.equal(currentPractice(loadProgress(file).progress), 'routes')
+})
+
+t.test('a bad practice state or hint count is dropped, the rest kept', async (t) => {
+  const root = t.testdir({
+    '.kitchen': {
+      'progress.json': JSON.stringify({
+        version: 1,
+        lessons: { validation: { practice: { state: 'finished' }, hintsSeen: -1, notes: 'x' } },
+      }),
+    },
+  })
+  const { progress, problem } = loadProgress(progressFile(root))
+  t.equal(problem, undefined)
+  t.same(progress.lessons.validation, { notes: 'x' })
+})
+
+t.test('a damaged file does not stop practice progress from being saved', async (t) => {
+  const root = t.testdir({ '.kitchen': { 'progress.json': '{"lessons": {"validation": ' } })
+  const file = progressFile(root)
+  const problem = updateLesson(file, 'validation', () => ({ practice: { state: 'current' } }))
+  t.match(problem, /damaged/)
+  t.same(loadProgress(file), {
+    progress: { version: 1, lessons: { validation: { practice: { state: 'current' } } } },
+  })
 })

@@ -62,6 +62,8 @@ export function databaseErrorTranslator(error: unknown): HttpError | undefined {
       return new HttpError(409, 'ALREADY_EXISTS', alreadyExists(fields))
     case '23503':
       return foreignKey(fields)
+    case '23001': // restrict_violation: ON DELETE RESTRICT refused to delete a referenced row
+      return new HttpError(409, 'STILL_REFERENCED', 'Other records still refer to this one.')
     case '23502':
       return invalid(
         typeof fields.column === 'string'

@@ -8,6 +8,16 @@ declare module 'autocannon' {
     method?: string
     headers?: Record<string, string>
     body?: string
+    /** Request templates, used in turn; setupRequest may change each request (its path …). */
+    requests?: {
+      setupRequest?: (request: RequestData) => RequestData
+    }[]
+  }
+  interface RequestData {
+    method?: string
+    path?: string
+    headers?: Record<string, string>
+    body?: string
   }
   interface Histogram {
     average: number

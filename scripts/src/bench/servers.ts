@@ -1,5 +1,7 @@
-import { createServer } from 'node:http'
+import { createServer, type ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerKind } from './targets.js'
 
@@ -10,8 +12,56 @@ export interface Running {
 }
 
 export interface ServerOptions {
-  /** The lesson folder, for 'lesson' servers. */
+  /** The lesson folder, for 'lesson' and 'raw-pg' servers. */
   lessonDir?: string
+  /** The bench database, for targets with `database: true`. */
+  databaseUrl?: string
+}
+
+/** The pool size of the lessons' createDatabase(): the raw loop gets the same, to be fair. */
+export const POOL_SIZE = 10
+
+/** The SQL Kysely sends for the lesson's TodoStore.get(id), and the list query with a limit. */
+export const RAW_SQL = {
+  one: 'select * from "todos" where "id" = $1',
+  list: 'select * from "todos" order by "id" limit $1',
+}
+
+/** The parts of pg's Pool the raw loop uses (the `pg` types live in the lessons, not here). */
+interface PgPool {
+  query(text: string, values: unknown[]): Promise<{ rows: TodoRow[] }>
+  on(event: 'error', listener: (error: Error) => void): void
+  end(): Promise<void>
+}
+interface TodoRow {
+  id: number
+  title: string
+  done: boolean
+  created_at: Date
+}
+
+/** The same answer the lessons send: camelCase and an ISO date. */
+function toTodo(row: TodoRow) {
+  return { id: row.id, title: row.title, done: row.done, createdAt: row.created_at.toISOString() }
+}
+
+function listen(server: ReturnType<typeof createServer>, onClose?: () => Promise<void>) {
+  return new Promise<Running>((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: async () => {
+          await new Promise<void>((closed) => server.close(() => closed()))
+          await onClose?.()
+        },
+      }),
+    ),
+  )
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+  response.end(JSON.stringify(body))
 }
 
 /** How each kind of server starts. Runs in the child process (serve.ts), never next to autocannon. */
@@ -22,25 +72,53 @@ export const servers: Record<ServerKind, (options: ServerOptions) => Promise<Run
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
       response.end('{"status":"ok"}')
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    return {
-      port: (server.address() as AddressInfo).port,
-      close: () => new Promise((resolve) => server.close(() => resolve())),
-    }
+    return listen(server)
   },
 
-  lesson: async ({ lessonDir }) => {
+  lesson: async ({ lessonDir, databaseUrl }) => {
     if (!lessonDir) throw new Error('a lesson server needs lessonDir')
     const module = (await import(pathToFileURL(`${lessonDir}/src/app.ts`).href)) as {
-      buildApp: () => unknown
+      buildApp: (options?: { databaseUrl: string }) => unknown
     }
     // buildApp's app is a Fastify instance; we only need listen/close from it.
-    const app = (await module.buildApp()) as {
+    const app = (await module.buildApp(databaseUrl ? { databaseUrl } : undefined)) as {
       listen: (options: { port: number; host: string }) => Promise<string>
       server: { address: () => AddressInfo }
       close: () => Promise<void>
     }
     await app.listen({ port: 0, host: '127.0.0.1' })
     return { port: app.server.address().port, close: () => app.close() }
+  },
+
+  'raw-pg': async ({ lessonDir, databaseUrl }) => {
+    if (!lessonDir || !databaseUrl)
+      throw new Error('a raw-pg server needs lessonDir and databaseUrl')
+    // The lesson's own copy of the driver, so both sides of the comparison use the same `pg`.
+    const pg = createRequire(join(lessonDir, 'package.json'))('pg') as {
+      Pool: new (config: { connectionString: string; max: number }) => PgPool
+    }
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE })
+    pool.on('error', () => {})
+    const server = createServer(async (request, response) => {
+      try {
+        const url = new URL(request.url ?? '/', 'http://localhost')
+        const one = /^\/todos\/(\d+)$/.exec(url.pathname)
+        if (request.method === 'GET' && one) {
+          const { rows } = await pool.query(RAW_SQL.one, [Number(one[1])])
+          const row = rows[0]
+          if (!row) return sendJson(response, 404, { statusCode: 404, message: 'Not Found' })
+          return sendJson(response, 200, toTodo(row))
+        }
+        if (request.method === 'GET' && url.pathname === '/todos') {
+          const limit = Number(url.searchParams.get('limit') ?? 20)
+          const { rows } = await pool.query(RAW_SQL.list, [limit])
+          return sendJson(response, 200, rows.map(toTodo))
+        }
+        sendJson(response, 404, { statusCode: 404, message: 'Not Found' })
+      } catch (error) {
+        sendJson(response, 500, { statusCode: 500, message: (error as Error).message })
+      }
+    })
+    return listen(server, () => pool.end())
   },
 }

@@ -4,13 +4,15 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { type Context, paint } from '../context.js'
-import { findLessons, type Lesson, resolveLesson } from '../lessons.js'
+import { findLessons, type Lesson, lessonNumber, resolveLesson } from '../lessons.js'
+import { playgroundDir, playgroundLabel } from '../playground.js'
 import { capture } from '../run.js'
 
 /** Folders and files that are built, installed or generated, never part of what a lesson teaches. */
@@ -23,7 +25,9 @@ const IDENTITY_FIELDS = ['name', 'description', 'version']
 
 export interface DiffOptions {
   stat: boolean
-  /** Include README.md. Left out by default: every lesson rewrites it, burying the code changes. */
+  /** Compare the learner's playground copy of lesson n with lesson n itself. */
+  mine?: boolean
+  /** Include README.md and hints.md. Left out by default: every lesson rewrites them. */
   readme: boolean
 }
 
@@ -39,8 +43,21 @@ export async function diffCommand(
 ): Promise<number> {
   const lessons = findLessons(ctx.lessonsDir)
   const after = resolveLesson(lessons, newInput)
-  let before: Lesson | undefined
-  if (oldInput === undefined) {
+  let before: DiffSide | undefined
+  if (options.mine) {
+    if (oldInput !== undefined) {
+      ctx.err('`--mine` compares your copy with lesson n: give only one lesson.')
+      return 1
+    }
+    const dir = playgroundDir(ctx.root, after)
+    if (!existsSync(dir)) {
+      ctx.err(
+        `You have no copy of lesson ${after.id} to compare: start one with \`pnpm lesson practice ${lessonNumber(after)}\`.`,
+      )
+      return 1
+    }
+    before = { id: playgroundLabel(after), dir }
+  } else if (oldInput === undefined) {
     before = lessons[lessons.indexOf(after) - 1]
     if (!before) {
       ctx.err(
@@ -55,11 +72,20 @@ export async function diffCommand(
   const result = await diffLessons(before, after, {
     stat: options.stat,
     color: ctx.color,
-    leaveOut: options.readme ? [] : ['README.md'],
+    leaveOut: options.readme ? [] : ['README.md', 'hints.md'],
   })
   const readmeNote = options.readme ? '' : ' (README.md left out: add --readme to see it)'
   if (result.trim() === '') {
-    ctx.out(`Lessons ${before.id} and ${after.id} have the same files${readmeNote}.`)
+    ctx.out(
+      options.mine
+        ? `Your copy (${before.id}) and lesson ${after.id} have the same files${readmeNote}.`
+        : `Lessons ${before.id} and ${after.id} have the same files${readmeNote}.`,
+    )
+  } else if (options.mine) {
+    ctx.out(
+      paint(ctx, 'bold', `What lesson ${after.id} does differently from your copy${readmeNote}:`),
+    )
+    ctx.out(result.trimEnd())
   } else {
     ctx.out(paint(ctx, 'bold', `What ${after.id} changed compared with ${before.id}${readmeNote}:`))
     ctx.out(result.trimEnd())
@@ -67,16 +93,20 @@ export async function diffCommand(
   return 0
 }
 
+/** One side of a diff: a lesson, or any folder laid out like one (a playground copy). */
+export type DiffSide = Pick<Lesson, 'id' | 'dir'>
+
 /**
  * Copy both lessons (without generated files) into a scratch git repository, snapshot each one
  * as a tree, and let git compare the trees. Compared with `git diff --no-index` on the two
  * folders, paths read `src/app.ts` instead of `{02-rest => 03-validation}/src/app.ts`, and
- * the lesson ids still show up, as the a/ and b/ prefixes.
+ * the lesson ids still show up, as the a/ and b/ prefixes. `nameStatus` gives one line per
+ * changed file instead (`M\tsrc/app.ts`); `leaveOut` names top-level files or folders to skip.
  */
 export async function diffLessons(
-  before: Lesson,
-  after: Lesson,
-  options: { stat: boolean; color: boolean; leaveOut?: string[] },
+  before: DiffSide,
+  after: DiffSide,
+  options: { stat: boolean; color: boolean; leaveOut?: string[]; nameStatus?: boolean },
 ): Promise<string> {
   const scratch = mkdtempSync(join(tmpdir(), 'kitchen-diff-'))
   const work = join(scratch, 'work')
@@ -107,8 +137,10 @@ export async function diffLessons(
     for (const lesson of [before, after]) {
       rmSync(work, { recursive: true, force: true })
       mkdirSync(work)
-      cpSync(lesson.dir, work, { recursive: true, filter: (source) => keep(source, lesson.dir) })
-      for (const file of leaveOut) rmSync(join(work, file), { force: true })
+      // The real folder: a symlinked lesson folder would be copied as the link itself.
+      const dir = realpathSync(lesson.dir)
+      cpSync(dir, work, { recursive: true, filter: (source) => keep(source, dir) })
+      for (const file of leaveOut) rmSync(join(work, file), { recursive: true, force: true })
       // Give the older package.json the newer one's name and title, so its diff shows only
       // what really changed (a dependency, a script) and not the renaming every lesson does.
       if (lesson === before && identity) adoptIdentity(join(work, 'package.json'), identity)
@@ -120,6 +152,7 @@ export async function diffLessons(
       '--no-ext-diff',
       options.color ? '--color=always' : '--no-color',
       ...(options.stat ? ['--stat'] : []),
+      ...(options.nameStatus ? ['--name-status'] : []),
       `--src-prefix=${before.id}/`,
       `--dst-prefix=${after.id}/`,
       trees[0] as string,
@@ -130,13 +163,13 @@ export async function diffLessons(
   }
 }
 
-function keep(source: string, root: string): boolean {
+export function keep(source: string, root: string): boolean {
   if (source === root) return true
   const name = basename(source)
   return !SKIP_DIRS.has(name) && !SKIP_FILES.test(name)
 }
 
-function readIdentity(lesson: Lesson): Record<string, unknown> | undefined {
+function readIdentity(lesson: DiffSide): Record<string, unknown> | undefined {
   try {
     const pkg = JSON.parse(readFileSync(join(lesson.dir, 'package.json'), 'utf8'))
     return Object.fromEntries(IDENTITY_FIELDS.map((field) => [field, pkg[field]]))
@@ -158,8 +191,8 @@ function adoptIdentity(file: string, identity: Record<string, unknown>): void {
 }
 
 /** True when both package.json files exist and differ only in name, description and version. */
-export function sameApartFromIdentity(before: Lesson, after: Lesson): boolean {
-  const read = (lesson: Lesson) => {
+export function sameApartFromIdentity(before: DiffSide, after: DiffSide): boolean {
+  const read = (lesson: DiffSide) => {
     const file = join(lesson.dir, 'package.json')
     if (!existsSync(file)) return undefined
     try {

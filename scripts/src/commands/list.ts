@@ -1,8 +1,17 @@
 import { type Context, paint } from '../context.js'
 import { findLessons, lessonNumber } from '../lessons.js'
-import { loadProgress, progressFile, type TestRun } from '../progress.js'
+import {
+  type LessonProgress,
+  loadProgress,
+  practiceState,
+  progressFile,
+  type TestRun,
+} from '../progress.js'
 
-/** `pnpm lesson list`: every lesson, its title and how its last test run went. */
+/**
+ * `pnpm lesson list`: every lesson, its title, where the learner is with it in practice mode
+ * (done, current, or not started) and how the lesson's own tests last ran.
+ */
 export function listCommand(ctx: Context): number {
   const lessons = findLessons(ctx.lessonsDir)
   if (lessons.length === 0) {
@@ -13,10 +22,12 @@ export function listCommand(ctx: Context): number {
   if (problem) ctx.err(paint(ctx, 'yellow', problem))
 
   const width = Math.max(...lessons.map((lesson) => lesson.title.length))
+  ctx.out(paint(ctx, 'dim', `      ${'lesson'.padEnd(width)}  ${'practice'.padEnd(11)}  tests`))
   for (const lesson of lessons) {
-    const status = describeRun(ctx, progress.lessons[lesson.slug]?.lastTest)
+    const entry = progress.lessons[lesson.slug]
+    const status = describeRun(ctx, entry?.lastTest)
     ctx.out(
-      `  ${paint(ctx, 'bold', lessonNumber(lesson))}  ${lesson.title.padEnd(width)}  ${status}`,
+      `  ${paint(ctx, 'bold', lessonNumber(lesson))}  ${lesson.title.padEnd(width)}  ${describePractice(ctx, entry)}  ${status}`,
     )
   }
   ctx.out('')
@@ -24,10 +35,19 @@ export function listCommand(ctx: Context): number {
     paint(
       ctx,
       'dim',
-      'Start one with `pnpm lesson start NN`, check it with `pnpm lesson test NN`.',
+      'Start one with `pnpm lesson start NN`, check it with `pnpm lesson test NN`.\nWrite it yourself: `pnpm lesson practice NN`, then `pnpm lesson check NN`.',
     ),
   )
   return 0
+}
+
+/** "done", "current" or "not started", padded to one width so the columns line up. */
+function describePractice(ctx: Context, entry: LessonProgress | undefined): string {
+  const state = practiceState(entry)
+  const width = 11
+  if (state === 'done') return paint(ctx, 'green', '✔ done'.padEnd(width))
+  if (state === 'current') return paint(ctx, 'yellow', '▶ current'.padEnd(width))
+  return paint(ctx, 'dim', 'not started'.padEnd(width))
 }
 
 function describeRun(ctx: Context, run: TestRun | undefined): string {
