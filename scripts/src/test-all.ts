@@ -86,6 +86,7 @@ const code = await run('with-test-database', [
   'typecheck',
   'test',
   '--output-logs=errors-only',
+  '--continue',
 ])
 const totals = summarise()
 console.log(`\n${totals.files} test files in ${totals.packages} packages`)
