@@ -200,6 +200,9 @@ function handle(
         log(`Postgres keeps running: another program (PID ${others.join(', ')}) still uses it.`)
         return
       }
+      // Someone may have stopped ours and started another (`pnpm db stop`, `pnpm db start`):
+      // that one is not ours to stop.
+      if (readLockFile(dataDir)?.pid !== pid) return
       await stopServer(dataDir)
     },
   }
@@ -267,6 +270,7 @@ process.on('exit', () => {
   for (const [pid, dataDir] of stopAtExit) {
     removeUser(dataDir)
     if (otherUsers(dataDir).length > 0) continue
+    if (readLockFile(dataDir)?.pid !== pid) continue // not ours any more
     try {
       process.kill(pid, 'SIGINT')
     } catch {

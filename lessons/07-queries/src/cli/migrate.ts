@@ -16,10 +16,15 @@ if (!['latest', 'up', 'down'].includes(direction)) {
 const database = await resolveDatabaseUrl({ database: databaseName })
 try {
   const results = await migrate(database.url, direction)
-  if (results.length === 0) console.log('Nothing to do: the schema is already there.')
+  if (results.length === 0) {
+    console.log(
+      direction === 'down'
+        ? 'Nothing to undo: no migration has run yet.'
+        : 'Nothing to do: the schema is up to date.',
+    )
+  }
   for (const result of results) {
-    const verb = result.direction === 'Up' ? 'applied' : 'undone'
-    console.log(`${result.status === 'Success' ? verb : 'FAILED'}: ${result.migrationName}`)
+    console.log(`${result.direction === 'Up' ? 'applied' : 'undone'}: ${result.migrationName}`)
   }
 } catch (error) {
   console.error(`Migration failed: ${(error as Error).message}`)
