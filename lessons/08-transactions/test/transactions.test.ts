@@ -162,3 +162,19 @@ t.test('bad move requests answer 400', async (t) => {
     t.equal(res.json().code, 'VALIDATION_FAILED')
   }
 })
+
+t.test('two moves of the same to-dos in opposite orders both succeed (no deadlock)', async (t) => {
+  const app = await appForTest(t)
+  const list = (await createList(app, 'Shopping')).json()
+  const ids: number[] = []
+  for (let i = 0; i < 30; i++) ids.push((await createTodo(app, `Task ${i}`)).id)
+  const answers = await Promise.all(
+    [ids, [...ids].reverse()].map((todoIds) =>
+      app.inject({ method: 'POST', url: '/todos/move', payload: { todoIds, listId: list.id } }),
+    ),
+  )
+  t.same(
+    answers.map((res) => res.statusCode),
+    [200, 200],
+  )
+})

@@ -15,7 +15,8 @@ export class TodoStore {
   /**
    * One page of to-dos, filtered and sorted, and the cursor of the next page (if there is one).
    * Every sort ends with `id`, so the order is total: two to-dos never tie, and a page boundary
-   * is always exact. Ids grow as to-dos are created, so "by createdAt" is "by id".
+   * is always exact. Sorting "by createdAt" sorts by id: the database hands out ids in
+   * increasing order as to-dos are created, and an id never ties.
    */
   async list(query: ListTodosQuery): Promise<{ todos: Todo[]; next?: Cursor }> {
     const byTitle = query.sort === 'title'

@@ -16,7 +16,8 @@ export class TodoStore {
   /**
    * One page of to-dos, filtered and sorted, and the cursor of the next page (if there is one).
    * Every sort ends with `id`, so the order is total: two to-dos never tie, and a page boundary
-   * is always exact. Ids grow as to-dos are created, so "by createdAt" is "by id".
+   * is always exact. Sorting "by createdAt" sorts by id: the database hands out ids in
+   * increasing order as to-dos are created, and an id never ties.
    */
   async list(query: ListTodosQuery): Promise<{ todos: Todo[]; next?: Cursor }> {
     const byTitle = query.sort === 'title'
@@ -101,7 +102,9 @@ export class TodoStore {
   async move({ todoIds, listId }: MoveTodos): Promise<Todo[]> {
     return this.db.transaction().execute(async (trx) => {
       const moved: Todo[] = []
-      for (const id of todoIds) {
+      // Always in id order: two moves of the same to-dos then lock their rows in the same
+      // order, so neither can end up waiting for the other (a deadlock).
+      for (const id of [...todoIds].sort((a, b) => a - b)) {
         const row = await trx
           .updateTable('todos')
           .set({ list_id: listId, version: sql`version + 1` })
