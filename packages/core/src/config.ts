@@ -55,8 +55,7 @@ function describe(error: unknown, env: Record<string, string | undefined>): stri
   for (const issue of issues) {
     const name = issue.params?.missingProperty ?? issue.instancePath.replace(/^\//, '')
     if (lines.has(name)) continue
-    const value = env[name]
-    const got = value === undefined ? 'it is not set' : `got ${JSON.stringify(value)}`
+    const got = describeValue(name, env[name])
     const allowed = issue.params?.allowedValues
     const problem = allowed
       ? `must be one of ${allowed.join(', ')}`
@@ -64,4 +63,12 @@ function describe(error: unknown, env: Record<string, string | undefined>): stri
     lines.set(name, `  ${name} ${problem} (${got})`)
   }
   return `Invalid configuration, fix these environment variables:\n${[...lines.values()].join('\n')}`
+}
+
+/** Quote the wrong value, so it can be found, but never a secret (not even a wrong one). */
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'it is not set'
+  if (/SECRET|PASSWORD|TOKEN|KEY/i.test(name)) return `got ${value.length} characters, not shown`
+  // A URL may hold a password: postgres://user:secret@host/db
+  return `got ${JSON.stringify(value.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@'))}`
 }

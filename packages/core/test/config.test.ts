@@ -42,3 +42,19 @@ t.test('only the variables passed in are read, not the whole process environment
   t.equal(loadConfig(ServerConfigSchema, {}).PORT, 3000)
   t.equal(loadConfig(ServerConfigSchema).PORT, 4321)
 })
+
+t.test('a wrong secret or a password in a URL is never printed', async (t) => {
+  const schema = Type.Object({
+    JWT_SECRET: Type.String({ minLength: 32 }),
+    DATABASE_URL: Type.String({ pattern: '^postgres://.*/kitchen$' }),
+  })
+  const error = t.throws(() =>
+    loadConfig(schema, { JWT_SECRET: 'short-secret', DATABASE_URL: 'postgres://me:hunter2@db/x' }),
+  ) as ConfigError
+  t.match(
+    error.message,
+    /JWT_SECRET must NOT have fewer than 32 characters \(got 12 characters, not shown\)/,
+  )
+  t.match(error.message, 'postgres://me:***@db/x')
+  t.notMatch(error.message, /short-secret|hunter2/)
+})
