@@ -6,10 +6,26 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { children, startServer, stopServer } from './bench/child.js'
 import { type BenchPostgres, SEEDED_TODOS, startBenchPostgres } from './bench/database.js'
-import { markdownTable, RAW_PG_TARGET, type Row, startupTable, textTable } from './bench/report.js'
-import { POOL_SIZE, RAW_SQL, type ServerOptions } from './bench/servers.js'
-import { type ResolvedTarget, resolveTarget, type SetupContext, targets } from './bench/targets.js'
-import { findLessons } from './lessons.js'
+import { LOGIN_RUNS, type LoginCost, timeLogins, timePasswordHashing } from './bench/login-cost.js'
+import {
+  AUTH_TARGET,
+  loginTable,
+  markdownTable,
+  RAW_PG_TARGET,
+  type Row,
+  startupTable,
+  textTable,
+} from './bench/report.js'
+import { BENCH_JWT_SECRET, POOL_SIZE, RAW_SQL, type ServerOptions } from './bench/servers.js'
+import {
+  AUTH,
+  chooseLesson,
+  type ResolvedTarget,
+  resolveTarget,
+  type SetupContext,
+  targets,
+} from './bench/targets.js'
+import { findLessons, type Lesson, lessonNumber } from './lessons.js'
 
 /**
  * `pnpm bench`: how many requests per second each target answers, side by side, on this
@@ -63,7 +79,13 @@ async function measure(
   log: (text: string) => void,
 ): Promise<Row> {
   const { target, name } = resolved
-  const row = { name, baseline: target.server === 'node-http', twin: target.twin }
+  const row: Row = {
+    name,
+    target: target.name,
+    baseline: target.server === 'node-http',
+    twin: target.twin,
+    noAuthTwin: target.noAuthTwin,
+  }
   if (resolved.skipped !== undefined) {
     log(`${name}: skipped, ${resolved.skipped}`)
     return { ...row, skipped: resolved.skipped }
@@ -71,7 +93,10 @@ async function measure(
 
   let server: { child: ChildProcess; port: number } | undefined
   try {
-    const options: ServerOptions = { lessonDir: resolved.lessonDir }
+    const options: ServerOptions = {
+      lessonDir: resolved.lessonDir,
+      ...(target.jwt ? { jwtSecret: BENCH_JWT_SECRET } : {}),
+    }
     const context: SetupContext = { todoIds: [] }
     if (target.database) {
       if (!database || 'failed' in database) {
@@ -82,6 +107,7 @@ async function measure(
       const prepared = await database.postgres.prepare(resolved.lessonDir)
       options.databaseUrl = prepared.url
       context.todoIds = prepared.todoIds
+      context.databaseUrl = prepared.url
     }
 
     log(`${name}: starting`)
@@ -118,6 +144,56 @@ async function measure(
   }
 }
 
+/**
+ * What one log-in costs in the newest lesson with src/auth: its hashPassword and verifyPassword
+ * timed in this process, then POST /auth/login over HTTP against its own server and database.
+ * Runs after every target, so nothing else is busy.
+ */
+async function measureLoginCost(
+  lesson: Lesson,
+  database: Database,
+  log: (text: string) => void,
+): Promise<LoginCost> {
+  const cost: LoginCost = { lesson: lessonNumber(lesson), notes: [] }
+  const failed = (what: string, error: unknown) => {
+    const message = `${what} not measured, ${(error as Error).message}`
+    log(`login cost: ${message}`)
+    cost.notes.push(message)
+    cost.failed = true
+  }
+  try {
+    log(
+      `login cost: timing hashPassword and verifyPassword of lesson ${cost.lesson}, ${LOGIN_RUNS} runs each`,
+    )
+    Object.assign(cost, await timePasswordHashing(lesson.dir, LOGIN_RUNS))
+  } catch (error) {
+    failed('hashPassword and verifyPassword', error)
+  }
+  if (stopping) return cost
+  if (!database || 'failed' in database) {
+    cost.notes.push(
+      `POST /auth/login not measured, no Postgres (${database?.failed ?? 'not started'})`,
+    )
+    return cost
+  }
+  let server: { child: ChildProcess; port: number } | undefined
+  try {
+    const prepared = await database.postgres.prepare(lesson.dir)
+    log(`login cost: POST /auth/login over HTTP, ${LOGIN_RUNS} times`)
+    server = await startServer(
+      'lesson',
+      { lessonDir: lesson.dir, databaseUrl: prepared.url, jwtSecret: BENCH_JWT_SECRET },
+      {},
+    )
+    cost.login = await timeLogins(`http://127.0.0.1:${server.port}`, LOGIN_RUNS)
+  } catch (error) {
+    failed('POST /auth/login', error)
+  } finally {
+    if (server) await stopServer(server.child)
+  }
+  return cost
+}
+
 function machine(): string {
   const cores = cpus()
   const model = cores[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU'
@@ -148,6 +224,9 @@ async function main(): Promise<number> {
   const log = (text: string) => process.stderr.write(`${text}\n`)
   const lessons = findLessons(join(root, 'lessons'))
   const resolved = targets.map((target) => resolveTarget(target, lessons))
+  // The login cost is the JWT row's lesson's: the newest with src/auth.
+  const loginLesson = chooseLesson(AUTH, lessons)
+  let loginCost: LoginCost | undefined
 
   let database: Database
   cleanUp = async () => {
@@ -159,7 +238,10 @@ async function main(): Promise<number> {
 
   const rows: Row[] = []
   try {
-    if (resolved.some((each) => each.skipped === undefined && each.target.database)) {
+    const needsDatabase =
+      typeof loginLesson !== 'string' ||
+      resolved.some((each) => each.skipped === undefined && each.target.database)
+    if (needsDatabase) {
       database = await startBenchPostgres(log).then(
         (postgres) => ({ postgres }),
         (error: Error) => {
@@ -172,16 +254,21 @@ async function main(): Promise<number> {
       if (stopping) break
       rows.push(await measure(each, settings, database, log))
     }
+    if (!stopping && typeof loginLesson !== 'string') {
+      loginCost = await measureLoginCost(loginLesson, database, log)
+    }
   } finally {
     await cleanUp()
   }
 
   const how = `${settings.connections} connections, ${settings.duration} s per target after a ${settings.warmup} s warm-up`
   const postgres = database && 'postgres' in database ? database.postgres : undefined
+  const login = loginCost ?? (typeof loginLesson === 'string' ? loginLesson : 'stopped early')
   const about = postgres
     ? [
         `Database: ${postgres.description}; one database per lesson, ${SEEDED_TODOS.toLocaleString('en-US')} to-dos each, made with the lesson's own schema function.`,
         `GET /todos/:id cycles through the ${SEEDED_TODOS.toLocaleString('en-US')} ids. The raw pg rows are node:http + a pg.Pool of ${POOL_SIZE} (the lessons' size) on the same database as their twin: \`${RAW_SQL.one}\` (the SQL Kysely sends for the lesson) and \`${RAW_SQL.list}\` with 20. Goal: a lesson at ≥ ${RAW_PG_TARGET}× its raw pg twin.`,
+        `The (JWT) row is the newest lesson with src/auth: one user signed up and logged in through its API, and every request sends \`Authorization: Bearer <token>\` (checked, then its user loaded). Its (no auth) twin is the newest lesson before it with no /auth routes: the same GET /todos?limit=20, no token. Goal: ≥ ${AUTH_TARGET}× its no-auth twin.`,
       ]
     : []
   const warnings = rows
@@ -193,6 +280,7 @@ async function main(): Promise<number> {
 
   if (settings.markdown) {
     if (postgres) console.log(`${startupTable(postgres.startup, true)}\n`)
+    console.log(`${loginTable(login, true)}\n`)
     console.log(markdownTable(rows))
     console.log('')
     console.log(`Measured with \`pnpm bench\` (autocannon, ${how}) on ${machine()}.`)
@@ -206,19 +294,21 @@ async function main(): Promise<number> {
     console.log(`Load:     autocannon, ${how}`)
     for (const line of about) console.log(line)
     if (postgres) console.log(`\n${startupTable(postgres.startup, false)}`)
+    console.log(`\n${loginTable(login, false)}`)
     console.log('')
     console.log(textTable(rows))
     if (warnings.length) console.log(`\n${warnings.join('\n')}`)
   }
-  return rows.some((row) => row.failures) ? 1 : 0
+  return rows.some((row) => row.failures) || loginCost?.failed ? 1 : 0
 }
 
 const USAGE = `Usage: pnpm bench [--duration 5] [--warmup 1] [--connections 50] [--markdown]
 
 Measures every target in scripts/src/bench/targets.ts, one after the other, each server in its
 own process. Database targets (lesson 05 on) run on one throwaway embedded Postgres, or on the
-server at DATABASE_URL when it is set. --markdown prints tables to paste into a README (progress
-goes to stderr).`
+server at DATABASE_URL when it is set. Then, for the newest lesson with log-in (src/auth), the
+cost of one login: hashPassword and verifyPassword, and POST /auth/login over HTTP.
+--markdown prints tables to paste into a README (progress goes to stderr).`
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE)

@@ -1,12 +1,17 @@
 import type { StartupTimes } from './database.js'
+import { LOGINS_PER_USER, type LoginCost, type Timing } from './login-cost.js'
 
 /** One row of the results table. */
 export interface Row {
   name: string
   /** The baseline: every other row's req/s is shown as a multiple of this one's. */
   baseline: boolean
+  /** The target's name as written in targets.ts (`{lesson}` not filled in), to find twins by. */
+  target?: string
   /** The raw-pg row this one is compared with (the "vs raw pg" column). */
   twin?: string
+  /** The row without log-in this one is compared with (the "vs no auth" column). */
+  noAuthTwin?: string
   /** Set when the target was not measured, saying why. */
   skipped?: string
   requestsPerSecond?: number
@@ -18,6 +23,9 @@ export interface Row {
 /** The issue's goal: a lesson answers at least half as many requests as its raw pg twin. */
 export const RAW_PG_TARGET = 0.5
 
+/** The issue's goal: checking a JWT keeps at least 0.8× the req/s of the same route without. */
+export const AUTH_TARGET = 0.8
+
 /** `row`'s req/s as a multiple of `other`'s; undefined when either was not measured. */
 export function ratio(row: Row, other: Row | undefined): number | undefined {
   if (row.skipped || !other || other.skipped) return undefined
@@ -27,17 +35,18 @@ export function ratio(row: Row, other: Row | undefined): number | undefined {
   return mine / theirs
 }
 
-/** Both ratios of every row: to the node:http baseline, and to its raw pg twin. */
-export function ratios(rows: Row[]): { vsBaseline?: number; vsTwin?: number }[] {
+/** The ratios of every row: to the node:http baseline, its raw pg twin and its no-auth twin. */
+export function ratios(rows: Row[]): { vsBaseline?: number; vsTwin?: number; vsNoAuth?: number }[] {
   const baseline = rows.find((row) => row.baseline)
+  // A twin is named as in targets.ts: the row's name, or its name before `{lesson}` was filled in.
+  const named = (name: string | undefined) =>
+    name === undefined
+      ? undefined
+      : rows.find((other) => other.name === name || other.target === name)
   return rows.map((row) => ({
     vsBaseline: ratio(row, baseline),
-    vsTwin: row.twin
-      ? ratio(
-          row,
-          rows.find((other) => other.name === row.twin),
-        )
-      : undefined,
+    vsTwin: row.twin ? ratio(row, named(row.twin)) : undefined,
+    vsNoAuth: row.noAuthTwin ? ratio(row, named(row.noAuthTwin)) : undefined,
   }))
 }
 
@@ -48,19 +57,29 @@ function times(value: number | undefined, goal?: number): string {
 }
 
 const HEADINGS = ['target', 'req/s', 'p99 latency (ms)', 'vs node:http', 'vs raw pg']
+const NO_AUTH_HEADING = 'vs no auth'
+
+/** The "vs no auth" column is there only when some row has a no-auth twin. */
+function headings(rows: Row[]): string[] {
+  return rows.some((row) => row.noAuthTwin) ? [...HEADINGS, NO_AUTH_HEADING] : HEADINGS
+}
 
 function columns(rows: Row[]): string[][] {
   const all = ratios(rows)
+  const width = headings(rows).length
   return rows.map((row, index) => {
-    if (row.skipped || row.requestsPerSecond === undefined) return [row.name, '', '', '', '']
-    const { vsBaseline, vsTwin } = all[index] ?? {}
+    if (row.skipped || row.requestsPerSecond === undefined) {
+      return [row.name, ...Array<string>(width - 1).fill('')]
+    }
+    const { vsBaseline, vsTwin, vsNoAuth } = all[index] ?? {}
     return [
       row.name,
       Math.round(row.requestsPerSecond).toLocaleString('en-US'),
       String(row.p99 ?? '—'),
       times(vsBaseline),
       row.twin ? times(vsTwin, RAW_PG_TARGET) : '',
-    ]
+      row.noAuthTwin ? times(vsNoAuth, AUTH_TARGET) : '',
+    ].slice(0, width)
   })
 }
 
@@ -79,7 +98,7 @@ function pad(cells: string[][], left = 1): string[] {
 
 export function textTable(rows: Row[]): string {
   const body = columns(rows)
-  const lines = pad([HEADINGS, ...body])
+  const lines = pad([headings(rows), ...body])
   const width = Math.max(...rows.map((row) => row.name.length))
   return lines
     .map((line, index) => {
@@ -91,7 +110,8 @@ export function textTable(rows: Row[]): string {
 
 export function markdownTable(rows: Row[]): string {
   const body = columns(rows)
-  const lines = [`| ${HEADINGS.join(' | ')} |`, '|---|---:|---:|---:|---:|']
+  const titles = headings(rows)
+  const lines = [`| ${titles.join(' | ')} |`, `|---|${'---:|'.repeat(titles.length - 1)}`]
   rows.forEach((row, index) => {
     if (!row.skipped) lines.push(`| ${(body[index] ?? []).join(' | ')} |`)
   })
@@ -119,4 +139,49 @@ export function startupTable(startup: StartupTimes | undefined, markdown: boolea
     ].join('\n')
   }
   return ['Embedded Postgres start-up:', ...pad(rows, 2).map((line) => `  ${line}`)].join('\n')
+}
+
+function milliseconds(value: number): string {
+  return `${value.toFixed(value < 10 ? 2 : 1)} ms`
+}
+
+/** The cost of one log-in, or why it was not measured. */
+export function loginTable(cost: LoginCost | string, markdown: boolean): string {
+  if (typeof cost === 'string') return `Login cost: not measured (${cost}).`
+  const parts: [string, string, Timing | undefined][] = [
+    ['hashPassword', 'sign-up: scrypt on a new password, in the bench process', cost.hash],
+    ['verifyPassword', 'log-in: scrypt again, compared with the stored hash', cost.verify],
+    [
+      'POST /auth/login',
+      `over HTTP to the end of the answer: hash, user row, JWT (${LOGINS_PER_USER} per user, under the rate limit)`,
+      cost.login,
+    ],
+  ]
+  const measured = parts.filter((part): part is [string, string, Timing] => part[2] !== undefined)
+  const rows = measured.map(([name, what, timing]) => [
+    name,
+    what,
+    String(timing.runs),
+    milliseconds(timing.median),
+    milliseconds(timing.p95),
+  ])
+  const title = `login cost (lesson ${cost.lesson})`
+  const notes = cost.notes.map((note) => `Login cost: ${note}.`)
+  if (markdown) {
+    const table = rows.length
+      ? [
+          `| ${title} | what | runs | median | p95 |`,
+          '|---|---|---:|---:|---:|',
+          ...rows.map((row) => `| ${row.join(' | ')} |`),
+        ]
+      : []
+    return [...table, ...notes.map((note) => (table.length ? `\n${note}` : note))].join('\n')
+  }
+  const table = rows.length
+    ? [
+        `Login cost (lesson ${cost.lesson}):`,
+        ...pad([['', 'what', 'runs', 'median', 'p95'], ...rows], 2).map((line) => `  ${line}`),
+      ]
+    : []
+  return [...table, ...notes].join('\n')
 }

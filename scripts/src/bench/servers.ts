@@ -16,7 +16,12 @@ export interface ServerOptions {
   lessonDir?: string
   /** The bench database, for targets with `database: true`. */
   databaseUrl?: string
+  /** The secret that signs log-in tokens, for targets with `jwt: true` (lesson 10 on). */
+  jwtSecret?: string
 }
+
+/** The JWT_SECRET the bench's lesson servers sign tokens with (32 characters or more). */
+export const BENCH_JWT_SECRET = 'a-secret-for-pnpm-bench-only-0123456789'
 
 /** The pool size of the lessons' createDatabase(): the raw loop gets the same, to be fair. */
 export const POOL_SIZE = 10
@@ -75,13 +80,18 @@ export const servers: Record<ServerKind, (options: ServerOptions) => Promise<Run
     return listen(server)
   },
 
-  lesson: async ({ lessonDir, databaseUrl }) => {
+  lesson: async ({ lessonDir, databaseUrl, jwtSecret }) => {
     if (!lessonDir) throw new Error('a lesson server needs lessonDir')
     const module = (await import(pathToFileURL(`${lessonDir}/src/app.ts`).href)) as {
-      buildApp: (options?: { databaseUrl: string }) => unknown
+      buildApp: (options?: { databaseUrl?: string; jwtSecret?: string }) => unknown
+    }
+    // Lessons 01 to 04 take no options; 05 on a databaseUrl; 10 on a jwtSecret too.
+    const options = {
+      ...(databaseUrl ? { databaseUrl } : {}),
+      ...(jwtSecret ? { jwtSecret } : {}),
     }
     // buildApp's app is a Fastify instance; we only need listen/close from it.
-    const app = (await module.buildApp(databaseUrl ? { databaseUrl } : undefined)) as {
+    const app = (await module.buildApp(Object.keys(options).length ? options : undefined)) as {
       listen: (options: { port: number; host: string }) => Promise<string>
       server: { address: () => AddressInfo }
       close: () => Promise<void>

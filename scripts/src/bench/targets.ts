@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Lesson } from '../lessons.js'
+import { type Lesson, lessonNumber } from '../lessons.js'
+import { logInForTodos } from './auth.js'
 
 /**
  * What `pnpm bench` measures, one entry per row of its table. This list is the place to add a
@@ -28,6 +29,13 @@ export interface BenchTarget {
   database?: boolean
   /** The name of the raw-pg row to compare this one with (the "vs raw pg" column). */
   twin?: string
+  /**
+   * The name (as written here, `{lesson}` and all) of the row without log-in to compare this
+   * one with: the "vs no auth" column.
+   */
+  noAuthTwin?: string
+  /** The app signs log-in tokens: its `buildApp()` gets a `jwtSecret` (servers.ts). */
+  jwt?: boolean
   method?: 'GET' | 'POST'
   path: string
   /** Environment for the server process (JWT_SECRET …). */
@@ -42,14 +50,27 @@ export interface BenchTarget {
 
 export type ServerKind = 'node-http' | 'lesson' | 'raw-pg'
 
-/** "The newest lesson whose package.json description or README matches `mentions`". */
+/**
+ * "The newest lesson that …": every condition given must hold. For example, the newest lesson
+ * whose package.json description or README matches `mentions` and whose code has `sourceHas`.
+ */
 export interface LessonChoice {
-  mentions: RegExp
+  /** Its package.json description or README matches this. */
+  mentions?: RegExp
   /**
    * The lesson's src must contain this too, so a README saying "pagination comes next" does not
    * count: only a lesson that has the feature does.
    */
   sourceHas?: RegExp
+  /** No file of the lesson's src may contain this. */
+  sourceLacks?: RegExp
+  /** This path inside the lesson folder exists ('src/auth'). */
+  has?: string
+  /**
+   * Only lessons older than the one this other choice picks: "the newest lesson before the
+   * JWT one". When that choice finds no lesson, neither does this one (with its reason).
+   */
+  before?: LessonChoice
   /** Why the row is skipped when no lesson matches. */
   missing: string
   /** Use this lesson ('05') instead of skipping when none matches. */
@@ -59,6 +80,8 @@ export interface LessonChoice {
 export interface SetupContext {
   /** The ids of the to-dos seeded into the bench database (empty without a database). */
   todoIds: number[]
+  /** The bench database of the target's lesson (undefined without a database). */
+  databaseUrl?: string
 }
 
 export interface SetupResult {
@@ -104,8 +127,29 @@ export const PAGINATION: LessonChoice = {
   missing: 'no lesson with ?limit yet (lesson 07)',
 }
 
+/** The newest lesson with log-in: JWTs checked by src/auth (lesson 10, then 11, 12 …). */
+export const AUTH: LessonChoice = {
+  has: 'src/auth',
+  missing: 'no lesson with src/auth (JWT log-in) yet (lesson 10)',
+}
+
+/** A route under /auth/ (sign-up, log-in): the lessons from 09 on have one. */
+export const AUTH_ROUTE = /['"`]\/auth\//
+
+/**
+ * The JWT row's twin: the newest lesson before it with no auth at all (no /auth/ route, so not
+ * lesson 09 with its sign-up either) whose GET /todos takes ?limit. Same route, no token.
+ */
+export const NO_AUTH: LessonChoice = {
+  sourceHas: /\blimit\b/,
+  sourceLacks: AUTH_ROUTE,
+  before: AUTH,
+  missing: 'no lesson with ?limit and without /auth routes before the JWT lesson',
+}
+
 export const RAW_ONE = 'raw pg: select one to-do by id'
 export const RAW_LIST = 'raw pg: list 20'
+export const NO_AUTH_LIST = 'lesson {lesson} GET /todos?limit=20 (no auth)'
 
 export const targets: BenchTarget[] = [
   { name: 'node:http hello world', server: 'node-http', path: '/health' },
@@ -155,9 +199,26 @@ export const targets: BenchTarget[] = [
     path: '/todos?limit=20',
   },
 
-  // Still to come, once its lesson exists:
-  // - a JWT-protected GET /todos: `setup` signs up and logs in, then returns
-  //   `{ headers: { authorization: 'Bearer <token>' } }`.
+  // The same list with and without log-in: what checking a JWT (and loading its user) costs.
+  // Both databases are made by the lesson's own migrations and hold the same seeded to-dos.
+  {
+    name: NO_AUTH_LIST,
+    server: 'lesson',
+    lesson: NO_AUTH,
+    database: true,
+    path: '/todos?limit=20',
+  },
+  {
+    name: 'lesson {lesson} GET /todos?limit=20 (JWT)',
+    server: 'lesson',
+    lesson: AUTH,
+    database: true,
+    jwt: true,
+    noAuthTwin: NO_AUTH_LIST,
+    path: '/todos?limit=20',
+    // Sign up and log in through the API; every request sends `Authorization: Bearer <token>`.
+    setup: logInForTodos,
+  },
 ]
 
 /** A target ready to run: its lesson found and its name filled in, or why it is skipped. */
@@ -169,25 +230,41 @@ export type ResolvedTarget =
 export function resolveTarget(target: BenchTarget, lessons: Lesson[]): ResolvedTarget {
   const choice = target.lesson
   if (choice === undefined) return { target, name: target.name }
-  const numbered = (wanted: string) => lessons.find((each) => each.number === Number(wanted))
-  const lesson =
-    typeof choice === 'string'
-      ? numbered(choice)
-      : (lessons.findLast((each) => matches(each, choice)) ??
-        (choice.otherwise === undefined ? undefined : numbered(choice.otherwise)))
-  const missing = typeof choice === 'string' ? `there is no lesson ${choice} yet` : choice.missing
+  const lesson = chooseLesson(choice, lessons)
   const name = target.name.replaceAll(
     '{lesson}',
-    lesson ? String(lesson.number).padStart(2, '0') : typeof choice === 'string' ? choice : 'NN',
+    typeof lesson !== 'string' ? lessonNumber(lesson) : typeof choice === 'string' ? choice : 'NN',
   )
-  if (!lesson) return { target, name, skipped: missing }
+  if (typeof lesson === 'string') return { target, name, skipped: lesson }
   return { target, name, lessonDir: lesson.dir }
 }
 
+/** The lesson a target asks for, or why there is none. */
+export function chooseLesson(choice: string | LessonChoice, lessons: Lesson[]): Lesson | string {
+  const numbered = (wanted: string) => lessons.find((each) => each.number === Number(wanted))
+  if (typeof choice === 'string') return numbered(choice) ?? `there is no lesson ${choice} yet`
+  let candidates = lessons
+  if (choice.before) {
+    const limit = chooseLesson(choice.before, lessons)
+    if (typeof limit === 'string') return limit
+    candidates = lessons.filter((each) => each.number < limit.number)
+  }
+  return (
+    candidates.findLast((each) => matches(each, choice)) ??
+    (choice.otherwise === undefined ? undefined : numbered(choice.otherwise)) ??
+    choice.missing
+  )
+}
+
 function matches(lesson: Lesson, choice: LessonChoice): boolean {
-  const readme = readText(join(lesson.dir, 'README.md'))
-  if (!choice.mentions.test(lesson.title) && !choice.mentions.test(readme)) return false
-  return !choice.sourceHas || sourceContains(join(lesson.dir, 'src'), choice.sourceHas)
+  if (choice.has !== undefined && !existsSync(join(lesson.dir, choice.has))) return false
+  if (choice.mentions) {
+    const readme = readText(join(lesson.dir, 'README.md'))
+    if (!choice.mentions.test(lesson.title) && !choice.mentions.test(readme)) return false
+  }
+  const src = join(lesson.dir, 'src')
+  if (choice.sourceHas && !sourceContains(src, choice.sourceHas)) return false
+  return !choice.sourceLacks || !sourceContains(src, choice.sourceLacks)
 }
 
 function sourceContains(dir: string, pattern: RegExp): boolean {
