@@ -157,6 +157,7 @@ async function measureLoginCost(
   const cost: LoginCost = { lesson: lessonNumber(lesson), notes: [] }
   const failed = (what: string, error: unknown) => {
     const message = `${what} not measured, ${(error as Error).message}`
+    if (stopping) return // Ctrl-C stopped its server: not worth a line
     log(`login cost: ${message}`)
     cost.notes.push(message)
     cost.failed = true

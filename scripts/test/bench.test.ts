@@ -1,12 +1,25 @@
+import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { startServer, stopServer } from '../src/bench/child.js'
 import { SEEDED_TODOS, schemaFunction, startBenchPostgres } from '../src/bench/database.js'
-import { markdownTable, type Row, ratio, ratios, textTable } from '../src/bench/report.js'
+import { type LoginCost, percentile, summarise } from '../src/bench/login-cost.js'
 import {
+  loginTable,
+  markdownTable,
+  type Row,
+  ratio,
+  ratios,
+  textTable,
+} from '../src/bench/report.js'
+import {
+  AUTH,
   type BenchTarget,
+  chooseLesson,
   cycleTodoIds,
+  NO_AUTH,
+  NO_AUTH_LIST,
   PAGINATION,
   RAW_LIST,
   RAW_ONE,
@@ -37,6 +50,12 @@ t.test('the target list resolves the database targets', async (t) => {
   t.equal(lessonOne?.name, 'lesson 05 GET /todos/:id')
   t.equal(lessonOne?.target.twin, RAW_ONE)
   t.equal(byName.get('lesson {lesson} GET /todos?limit=20')?.target.twin, RAW_LIST)
+  // The JWT pair: the newest lesson with src/auth, and lesson 08 (the last one with no /auth route).
+  const newestAuth = lessons.findLast((each) => existsSync(join(each.dir, 'src', 'auth')))
+  const jwt = resolved.find((each) => each.target.noAuthTwin)
+  t.equal(jwt && lessonDirOf(jwt), newestAuth?.dir)
+  t.equal(byName.get(NO_AUTH_LIST)?.name, 'lesson 08 GET /todos?limit=20 (no auth)')
+  t.equal(jwt?.target.noAuthTwin, NO_AUTH_LIST)
 
   for (const each of resolved) {
     // Every twin names a raw pg row that is in the list.
@@ -106,12 +125,12 @@ t.test('ratios: to the node:http baseline and to the raw pg twin', async (t) => 
     { name: 'orphan', baseline: false, twin: 'missing', requestsPerSecond: 1_000 },
   ]
   t.same(ratios(rows), [
-    { vsBaseline: 1, vsTwin: undefined },
-    { vsBaseline: 0.2, vsTwin: undefined },
-    { vsBaseline: 0.08, vsTwin: 0.4 },
-    { vsBaseline: 0.05, vsTwin: undefined },
-    { vsBaseline: undefined, vsTwin: undefined },
-    { vsBaseline: 0.025, vsTwin: undefined },
+    { vsBaseline: 1, vsTwin: undefined, vsNoAuth: undefined },
+    { vsBaseline: 0.2, vsTwin: undefined, vsNoAuth: undefined },
+    { vsBaseline: 0.08, vsTwin: 0.4, vsNoAuth: undefined },
+    { vsBaseline: 0.05, vsTwin: undefined, vsNoAuth: undefined },
+    { vsBaseline: undefined, vsTwin: undefined, vsNoAuth: undefined },
+    { vsBaseline: 0.025, vsTwin: undefined, vsNoAuth: undefined },
   ])
   t.equal(ratio(rows[1] as Row, { name: 'zero', baseline: true, requestsPerSecond: 0 }), undefined)
 
@@ -122,7 +141,132 @@ t.test('ratios: to the node:http baseline and to the raw pg twin', async (t) => 
   t.match(markdown, '| target | req/s | p99 latency (ms) | vs node:http | vs raw pg |')
   t.match(markdown, '| lesson one | 3,200 | — | 0.08× | 0.40× (below 0.5×) |')
   t.notMatch(markdown, 'lesson list')
+  // No row has a no-auth twin: no such column.
+  t.notMatch(text, 'vs no auth')
+  t.notMatch(markdown, 'vs no auth')
 })
+
+t.test('ratios: the JWT row to its no-auth twin, found by its name in targets.ts', async (t) => {
+  const noAuth = 'lesson {lesson} list (no auth)'
+  const rows: Row[] = [
+    { name: 'node:http', baseline: true, requestsPerSecond: 40_000 },
+    { name: 'lesson 08 list (no auth)', target: noAuth, baseline: false, requestsPerSecond: 5_000 },
+    {
+      name: 'lesson 10 list (JWT)',
+      target: 'lesson {lesson} list (JWT)',
+      baseline: false,
+      noAuthTwin: noAuth,
+      requestsPerSecond: 4_500,
+    },
+    { name: 'slow JWT', baseline: false, noAuthTwin: noAuth, requestsPerSecond: 2_000 },
+    { name: 'twin skipped', baseline: false, noAuthTwin: 'gone', requestsPerSecond: 2_000 },
+  ]
+  const all = ratios(rows)
+  t.equal(all[2]?.vsNoAuth, 0.9)
+  t.equal(all[3]?.vsNoAuth, 0.4)
+  t.equal(all[4]?.vsNoAuth, undefined)
+  t.equal(all[1]?.vsNoAuth, undefined, 'the twin itself has no ratio')
+  t.equal(all[2]?.vsTwin, undefined)
+
+  const skippedTwin = rows.map((row) =>
+    row.target === noAuth ? { ...row, skipped: 'no lesson' } : row,
+  )
+  t.equal(ratios(skippedTwin)[2]?.vsNoAuth, undefined, 'no ratio to a row not measured')
+
+  const text = textTable(rows)
+  t.match(text, /vs raw pg\s+vs no auth/)
+  t.match(text, /lesson 10 list \(JWT\)\s+4,500\s+—\s+0\.11×\s+0\.90×/)
+  t.match(text, /slow JWT\s+2,000\s+—\s+0\.05×\s+0\.40× \(below 0\.8×\)/)
+  const markdown = markdownTable(rows)
+  t.match(markdown, '| vs node:http | vs raw pg | vs no auth |\n|---|---:|---:|---:|---:|---:|\n')
+  t.match(markdown, '| lesson 10 list (JWT) | 4,500 | — | 0.11× |  | 0.90× |')
+  t.match(markdown, '| lesson 08 list (no auth) | 5,000 | — | 0.13× |  |  |')
+})
+
+t.test('login cost: median and p95, and its table', async (t) => {
+  t.equal(percentile([1, 2, 3], 0.5), 2)
+  t.equal(percentile([1, 2, 3, 4], 0.5), 2.5)
+  t.ok(Number.isNaN(percentile([], 0.5)))
+  const twenty = Array.from({ length: 20 }, (_, i) => 20 - i) // 20 … 1, out of order
+  t.same(summarise(twenty), { runs: 20, median: 10.5, p95: 19.05 })
+
+  const cost: LoginCost = {
+    lesson: '10',
+    hash: { runs: 20, median: 61.23, p95: 70.5 },
+    verify: { runs: 20, median: 60, p95: 66 },
+    notes: ['POST /auth/login not measured, no Postgres (boom)'],
+  }
+  const markdown = loginTable(cost, true)
+  t.match(markdown, '| login cost (lesson 10) | what | runs | median | p95 |')
+  t.match(markdown, /\| hashPassword \| [^|]+ \| 20 \| 61\.2 ms \| 70\.5 ms \|/)
+  t.match(markdown, /\| verifyPassword \| [^|]+ \| 20 \| 60\.0 ms \| 66\.0 ms \|/)
+  t.notMatch(markdown, 'POST /auth/login |')
+  t.match(markdown, 'Login cost: POST /auth/login not measured, no Postgres (boom).')
+  const text = loginTable({ ...cost, login: { runs: 20, median: 8.456, p95: 9 }, notes: [] }, false)
+  t.match(text, /^Login cost \(lesson 10\):/)
+  t.match(text, /POST \/auth\/login\s+over HTTP[^\n]+\s20\s+8\.46 ms\s+9\.00 ms/)
+  t.equal(
+    loginTable('no lesson with src/auth', true),
+    'Login cost: not measured (no lesson with src/auth).',
+  )
+})
+
+t.test(
+  'the JWT row takes the newest lesson with src/auth, its twin the newest before it without auth',
+  async (t) => {
+    // A function: the fixture may not share one object between folders.
+    const paged = () => ({ 'routes.ts': 'const limit = 20\n' })
+    const dir = t.testdir({
+      '07-queries': { src: { todos: paged() } },
+      '08-transactions': { src: { todos: paged() } },
+      // Lesson 09's sign-up is an /auth route: not "without auth", though it has no src/auth.
+      '09-users': { src: { todos: paged(), users: { 'routes.ts': "app.post('/auth/signup')\n" } } },
+      '10-jwt': {
+        src: { auth: { 'authenticate.ts': '' }, todos: paged(), 'app.ts': "'/auth/login'\n" },
+      },
+      '11-owners': {
+        src: { auth: { 'authenticate.ts': '' }, todos: paged(), 'app.ts': "'/auth/login'\n" },
+      },
+    })
+    const all = ['07-queries', '08-transactions', '09-users', '10-jwt', '11-owners'].map((id) =>
+      lesson(Number(id.slice(0, 2)), join(dir, id)),
+    )
+    const upTo = (number: number) => all.filter((each) => each.number <= number)
+    const jwt = targets.find((target) => target.noAuthTwin) as BenchTarget
+    const twin = targets.find((target) => target.name === jwt.noAuthTwin) as BenchTarget
+    t.equal(twin.name, NO_AUTH_LIST)
+
+    const pair = (lessons: Lesson[]) => [resolveTarget(jwt, lessons), resolveTarget(twin, lessons)]
+    let [withJwt, without] = pair(upTo(10))
+    t.equal(withJwt?.name, 'lesson 10 GET /todos?limit=20 (JWT)')
+    t.equal(lessonDirOf(withJwt as ResolvedTarget), join(dir, '10-jwt'))
+    t.equal(without?.name, 'lesson 08 GET /todos?limit=20 (no auth)')
+    t.equal(lessonDirOf(without as ResolvedTarget), join(dir, '08-transactions'))
+
+    // A later lesson with log-in takes over by itself; the twin stays the last one without.
+    ;[withJwt, without] = pair(all)
+    t.equal(withJwt?.name, 'lesson 11 GET /todos?limit=20 (JWT)')
+    t.equal(without?.name, 'lesson 08 GET /todos?limit=20 (no auth)')
+
+    // Before lesson 10: both skipped, saying why.
+    ;[withJwt, without] = pair(upTo(9))
+    t.same([withJwt?.name, withJwt?.skipped], ['lesson NN GET /todos?limit=20 (JWT)', AUTH.missing])
+    t.same(
+      [without?.name, without?.skipped],
+      ['lesson NN GET /todos?limit=20 (no auth)', AUTH.missing],
+    )
+
+    // A lesson with log-in but none without auth before it: the JWT row runs, its twin is skipped.
+    const onlyAuth = [all[2], all[3]] as Lesson[]
+    ;[withJwt, without] = pair(onlyAuth)
+    t.equal(lessonDirOf(withJwt as ResolvedTarget), join(dir, '10-jwt'))
+    t.equal(without?.skipped, NO_AUTH.missing)
+
+    // The login cost takes the same lesson as the JWT row.
+    t.equal((chooseLesson(AUTH, all) as Lesson).number, 11)
+    t.equal(chooseLesson(AUTH, upTo(9)), AUTH.missing)
+  },
+)
 
 const lesson05 = lessons.find((each) => each.number === 5)?.dir
 const needs05 = { skip: lesson05 ? false : 'lesson 05 is not there' }
