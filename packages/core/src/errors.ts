@@ -106,11 +106,13 @@ export function createErrorHandler(translators: ErrorTranslator[] = []) {
 
     const statusCode = error.statusCode ?? 500
     if (statusCode >= 500) {
-      request.log.error({ err: rawError }, 'request failed')
       if (error instanceof HttpError) {
-        // A 5xx we chose to send (such as 503 "database unavailable") is safe to show.
+        // A 5xx we chose to send (such as 503 "database unavailable") is trouble we expected:
+        // a warning without a stack trace will do, and its message is safe to show.
+        request.log.warn({ code: error.code, cause: (rawError as Error).message }, error.message)
         return reply.code(statusCode).send(errorBody(statusCode, error.code, error.message))
       }
+      request.log.error({ err: rawError }, 'request failed')
       return reply
         .code(500)
         .send(

@@ -8,7 +8,7 @@ import {
   httpErrors,
   notFoundHandler,
 } from '../src/index.js'
-import { testApp } from '../src/testing.js'
+import { captureLogs, testApp } from '../src/testing.js'
 
 function appWithRoutes() {
   const app = createApp()
@@ -144,4 +144,25 @@ t.test('a translator turns other errors into HTTP answers', async (t) => {
     error: 'Service Unavailable',
     message: 'The database is not answering.',
   })
+})
+
+t.test('an expected 503 is logged as a warning, an unexpected 500 as an error', async (t) => {
+  const logs = captureLogs()
+  const app = createApp({ logLevel: 'info', logStream: logs.stream })
+  app.setErrorHandler(errorHandler)
+  app.get('/down', async () => {
+    throw httpErrors.serviceUnavailable('The database is not answering.', 'DATABASE_UNAVAILABLE')
+  })
+  app.get('/crash', async () => {
+    throw new Error('boom')
+  })
+  await testApp(t, app)
+  await app.inject({ method: 'GET', url: '/down' })
+  await app.inject({ method: 'GET', url: '/crash' })
+  const problems = logs.lines().filter((line) => (line.level as number) >= 40)
+  t.match(problems, [
+    { level: 40, msg: 'The database is not answering.', code: 'DATABASE_UNAVAILABLE' },
+    { level: 50, msg: 'request failed', err: { message: 'boom' } },
+  ])
+  t.notOk('err' in (problems[0] ?? {}), 'no stack trace for the expected one')
 })
