@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { testApp } from '@kitchen/core/testing'
+import { privateTestServer } from '@kitchen/db/testing'
+import t from 'tap'
+import { buildApp } from '../src/app.js'
+import { migrateToLatest } from '../src/db/migrate.js'
+import { asUser, testJwtSecret } from './helpers.js'
+
+const lessonDir = fileURLToPath(new URL('..', import.meta.url))
+
+t.test('a stopped database gives 503s, and the app recovers when it is back', async (t) => {
+  // A Postgres server of this test's own, so stopping it disturbs no other test.
+  const server = await privateTestServer(t)
+  await migrateToLatest(server.url)
+  const app = await asUser(
+    await testApp(t, buildApp({ databaseUrl: server.url, jwtSecret: testJwtSecret })),
+  )
+  const created = await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Before' } })
+  t.equal(created.statusCode, 201)
+
+  await server.stop()
+  for (const request of [
+    { method: 'GET', url: '/todos' },
+    { method: 'GET', url: '/health' },
+    { method: 'POST', url: '/todos', payload: { title: 'During' } },
+  ] as const) {
+    const res = await app.inject(request)
+    t.equal(res.statusCode, 503, `${request.method} ${request.url}`)
+    t.match(res.json(), { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: String })
+  }
+
+  await server.start()
+  const after = await app.inject({ method: 'GET', url: '/todos' })
+  t.equal(after.statusCode, 200, 'the same app answers again without a restart')
+  t.match(after.json(), [{ title: 'Before' }])
+})
+
+t.test('an unreachable database at start-up stops the server with a clear message', async (t) => {
+  const child = spawn(process.execPath, ['--import=tsx', 'src/server.ts'], {
+    cwd: lessonDir,
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nothing',
+    },
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => {
+    output += chunk
+  })
+  child.stderr.on('data', (chunk) => {
+    output += chunk
+  })
+  const [code] = await once(child, 'exit')
+  t.equal(code, 1)
+  t.match(output, /127\.0\.0\.1:1/, 'names where it tried')
+  t.notMatch(output, /secret/, 'does not print the password')
+  t.match(output, /DATABASE_URL/, 'says what to do')
+  t.notMatch(output, /at .*\.(ts|js):\d+/, 'no stack trace')
+})
