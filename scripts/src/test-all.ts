@@ -87,6 +87,9 @@ const code = await run('with-test-database', [
   'test',
   '--output-logs=errors-only',
   '--continue',
+  // Two cores: a few packages at a time, each running its test files side by side, keeps
+  // every test's timing sane; more at once only makes each of them slower.
+  '--concurrency=3',
 ])
 const totals = summarise()
 console.log(`\n${totals.files} test files in ${totals.packages} packages`)
