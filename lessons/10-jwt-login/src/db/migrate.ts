@@ -10,9 +10,11 @@ export type Direction = 'latest' | 'up' | 'down'
  * Kysely also takes a lock, so two servers starting at once do not migrate twice.
  */
 export async function migrate(databaseUrl: string, direction: Direction = 'latest') {
-  const db = new Kysely<unknown>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 1 }) }),
-  })
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 })
+  // Closing a connection takes a moment after destroy() returns. Should the database go away
+  // in that moment (tests drop theirs straight after), its error must not crash the process.
+  pool.on('connect', (client) => client.on('error', () => {}))
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
   try {
     const result: MigrationResultSet =
