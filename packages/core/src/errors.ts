@@ -47,6 +47,8 @@ export const httpErrors = {
   forbidden: (message: string, code = 'FORBIDDEN') => new HttpError(403, code, message),
   notFound: (message: string, code = 'NOT_FOUND') => new HttpError(404, code, message),
   conflict: (message: string, code = 'CONFLICT') => new HttpError(409, code, message),
+  tooManyRequests: (message: string, code = 'TOO_MANY_REQUESTS') =>
+    new HttpError(429, code, message),
   serviceUnavailable: (message: string, code = 'SERVICE_UNAVAILABLE') =>
     new HttpError(503, code, message),
 }

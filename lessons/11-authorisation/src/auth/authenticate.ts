@@ -1,4 +1,4 @@
-import { HttpError } from '@kitchen/core'
+import { type HttpError, httpErrors } from '@kitchen/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { User } from '../users/schemas.js'
 import type { UserStore } from '../users/store.js'
@@ -9,10 +9,6 @@ declare module '@fastify/jwt' {
     payload: { sub: string }
     user: User
   }
-}
-
-function unauthorized(code: string, message: string): HttpError {
-  return new HttpError(401, code, message)
 }
 
 /** HTTP asks every 401 to name the kind of credentials that would do: here, a bearer token. */
@@ -31,16 +27,25 @@ function tokenError(error: unknown, request: FastifyRequest): HttpError {
     // Also when the header is there but does not start with "Bearer ": say which it was.
     case 'FST_JWT_NO_AUTHORIZATION_IN_HEADER':
       return request.headers.authorization
-        ? unauthorized('MALFORMED_TOKEN', 'Send the token as "Authorization: Bearer <token>".')
-        : unauthorized('MISSING_TOKEN', 'Log in first, then send "Authorization: Bearer <token>".')
+        ? httpErrors.unauthorized(
+            'Send the token as "Authorization: Bearer <token>".',
+            'MALFORMED_TOKEN',
+          )
+        : httpErrors.unauthorized(
+            'Log in first, then send "Authorization: Bearer <token>".',
+            'MISSING_TOKEN',
+          )
     case 'FST_JWT_BAD_REQUEST':
-      return unauthorized('MALFORMED_TOKEN', 'Send the token as "Authorization: Bearer <token>".')
+      return httpErrors.unauthorized(
+        'Send the token as "Authorization: Bearer <token>".',
+        'MALFORMED_TOKEN',
+      )
     case 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED':
-      return unauthorized('TOKEN_EXPIRED', 'The token has expired: log in again.')
+      return httpErrors.unauthorized('The token has expired: log in again.', 'TOKEN_EXPIRED')
   }
   // A bad signature, a token with no signature (alg "none"), another algorithm, or garbage.
   if (typeof code === 'string' && /^(FST|FAST)_JWT_/.test(code)) {
-    return unauthorized('INVALID_TOKEN', 'The token is not valid: log in again.')
+    return httpErrors.unauthorized('The token is not valid: log in again.', 'INVALID_TOKEN')
   }
   throw error // not a token problem: a bug, which the error handler answers with a 500
 }
@@ -61,7 +66,10 @@ export function authenticate(users: UserStore, now: () => number) {
     }
     const user = await users.findById(Number(payload.sub))
     if (!user) {
-      throw refuse(reply, unauthorized('INVALID_TOKEN', 'The token is not valid: log in again.'))
+      throw refuse(
+        reply,
+        httpErrors.unauthorized('The token is not valid: log in again.', 'INVALID_TOKEN'),
+      )
     }
     request.user = user
   }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { HttpError } from '@kitchen/core'
+import { httpErrors } from '@kitchen/core'
 import { loginRateLimit } from '../auth/login-limit.js'
 import { normaliseEmailInBody } from './email.js'
 import { hashPassword, verifyPassword } from './password.js'
@@ -57,7 +57,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
       const passwordIsRight = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
       if (!user || !passwordIsRight) {
         // One answer for both mistakes: never say which emails have an account.
-        throw new HttpError(401, 'INVALID_CREDENTIALS', 'Email or password is wrong.')
+        throw httpErrors.unauthorized('Email or password is wrong.', 'INVALID_CREDENTIALS')
       }
       // The token says who this is (`sub`, the subject) and, signed with our secret, cannot
       // be changed without us noticing. `clockTimestamp` is "now", for its `iat` and `exp`.

@@ -1,5 +1,5 @@
 import type { RateLimitOptions } from '@fastify/rate-limit'
-import { HttpError } from '@kitchen/core'
+import { httpErrors } from '@kitchen/core'
 
 /**
  * At most 5 login attempts a minute for one email from one address: plenty for a person who
@@ -15,9 +15,7 @@ export const loginRateLimit: RateLimitOptions = {
   // Thrown, so it goes through our error handler and leaves in the one error shape.
   // The plugin has already set the Retry-After header (in seconds).
   errorResponseBuilder: (_request, context) =>
-    new HttpError(
-      429,
-      'TOO_MANY_REQUESTS',
+    httpErrors.tooManyRequests(
       `Too many login attempts for this email. Try again in ${context.after}.`,
     ),
 }

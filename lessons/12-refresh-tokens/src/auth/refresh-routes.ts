@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { HttpError } from '@kitchen/core'
+import { httpErrors } from '@kitchen/core'
 import { ACCESS_TOKEN_SECONDS } from '../users/routes.js'
 import { TokenSchema } from '../users/schemas.js'
 import { clearRefreshCookie, REFRESH_COOKIE, setRefreshCookie } from './refresh-cookie.js'
@@ -41,10 +41,9 @@ export const refreshRoutes: FastifyPluginAsyncTypebox<RefreshRoutesOptions> = as
     async (request, reply) => {
       const token = request.cookies[REFRESH_COOKIE]
       if (!token) {
-        throw new HttpError(
-          401,
-          'MISSING_REFRESH_TOKEN',
+        throw httpErrors.unauthorized(
           'There is no refresh token cookie: log in.',
+          'MISSING_REFRESH_TOKEN',
         )
       }
       const result = await store.use(token)
@@ -52,7 +51,7 @@ export const refreshRoutes: FastifyPluginAsyncTypebox<RefreshRoutesOptions> = as
         // Worth a warning: somebody may be using a stolen token.
         if (result.reason === 'reused') request.log.warn('refresh token reused: family revoked')
         const [code, message] = FAILURES[result.reason]
-        throw new HttpError(401, code, message)
+        throw httpErrors.unauthorized(message, code)
       }
       setRefreshCookie(reply, result.token, secureCookies)
       const accessToken = await reply.jwtSign(
