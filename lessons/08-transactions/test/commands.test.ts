@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { runScript } from '@kitchen/core/testing'
 import { testDatabase } from '@kitchen/db/testing'
 import t from 'tap'
 import { migrations } from '../src/db/migrations/index.js'
@@ -10,19 +9,8 @@ const newest = Object.keys(migrations).at(-1)
 
 /** Run one of this lesson's commands (`pnpm migrate`, `pnpm seed`) against a database. */
 async function run(script: string, args: string[], databaseUrl: string) {
-  const child = spawn(process.execPath, ['--import=tsx', script, ...args], {
-    cwd: lessonDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  })
-  let output = ''
-  child.stdout.on('data', (chunk) => {
-    output += chunk
-  })
-  child.stderr.on('data', (chunk) => {
-    output += chunk
-  })
-  const [code] = await once(child, 'exit')
-  return { code, output }
+  const command = runScript(lessonDir, script, { args, env: { DATABASE_URL: databaseUrl } })
+  return { code: await command.exited, output: command.output() }
 }
 
 t.test('the migrate command applies, undoes and re-applies migrations', async (t) => {

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { testApp } from '@kitchen/core/testing'
+import { runScript, testApp } from '@kitchen/core/testing'
 import { privateTestServer } from '@kitchen/db/testing'
 import t from 'tap'
 import { buildApp } from '../src/app.js'
@@ -38,22 +36,14 @@ t.test('a stopped database gives 503s, and the app recovers when it is back', as
 })
 
 t.test('an unreachable database at start-up stops the server with a clear message', async (t) => {
-  const child = spawn(process.execPath, ['--import=tsx', 'src/server.ts'], {
-    cwd: lessonDir,
+  const server = runScript(lessonDir, 'src/server.ts', {
     env: {
-      ...process.env,
       PORT: '0',
       DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nothing',
     },
   })
-  let output = ''
-  child.stdout.on('data', (chunk) => {
-    output += chunk
-  })
-  child.stderr.on('data', (chunk) => {
-    output += chunk
-  })
-  const [code] = await once(child, 'exit')
+  const code = await server.exited
+  const output = server.output()
   t.equal(code, 1)
   t.match(output, /127\.0\.0\.1:1/, 'names where it tried')
   t.notMatch(output, /secret/, 'does not print the password')

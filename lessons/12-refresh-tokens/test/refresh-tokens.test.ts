@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { captureLogs, testApp } from '@kitchen/core/testing'
+import { captureLogs, runScript, testApp } from '@kitchen/core/testing'
 import t, { type Test } from 'tap'
 import { type AppOptions, buildApp } from '../src/app.js'
 import { createDatabase } from '../src/db/database.js'
@@ -440,10 +438,8 @@ t.test('over real HTTP: log in, refresh with the cookie, log out', async (t) => 
 
 t.test('a server started with NODE_ENV=production sends a Secure cookie', async (t) => {
   const databaseUrl = await databaseForTest(t)
-  const server = spawn(process.execPath, ['--import=tsx', 'src/server.ts'], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  const server = runScript(fileURLToPath(new URL('..', import.meta.url)), 'src/server.ts', {
     env: {
-      ...process.env,
       NODE_ENV: 'production',
       JWT_SECRET: testJwtSecret,
       DATABASE_URL: databaseUrl,
@@ -452,20 +448,12 @@ t.test('a server started with NODE_ENV=production sends a Secure cookie', async 
     },
   })
   t.teardown(async () => {
-    if (server.exitCode === null) {
-      server.kill('SIGTERM')
-      await once(server, 'exit')
-    }
+    server.child.kill('SIGTERM')
+    await server.exited
   })
-  let output = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    server.stdout.on('data', (chunk) => {
-      output += chunk
-      const ready = /Server ready at (http:\/\/\S+)/.exec(output)
-      if (ready) resolve(ready[1] as string)
-    })
-    server.on('exit', () => reject(new Error(`the server stopped: ${output}`)))
-  })
+  const ready = await server.waitFor(/Server ready at (http:\/\/\S+)/)
+  t.ok(ready, `the server started: ${server.output()}`)
+  const url = ready?.[1] as string
   const json = { 'content-type': 'application/json' }
   const body = JSON.stringify({ email: 'ann@x.org', password })
   await fetch(`${url}/auth/signup`, { method: 'POST', headers: json, body })

@@ -1,4 +1,7 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { Writable } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { serverUrl } from './start.js'
 
@@ -51,4 +54,49 @@ export function captureLogs(): {
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as Record<string, unknown>)
   return { stream, lines, text }
+}
+
+/** A script running in a process of its own: see `runScript`. */
+export interface ScriptRun {
+  child: ChildProcess
+  /** Everything it has printed so far, standard output and standard error together. */
+  output(): string
+  /** Wait (up to 10 s, or until it exits) for output that matches; returns the match. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray | null>
+  /** Its exit code, once it has ended. */
+  exited: Promise<number | null>
+}
+
+/**
+ * Run one of a lesson's TypeScript files (`src/server.ts`, `src/cli/migrate.ts`) in a process
+ * of its own, as `pnpm start` would, with extra environment variables, collecting what it
+ * prints. For tests of start-up, shutdown and commands: what `inject` cannot show.
+ */
+export function runScript(
+  cwd: string,
+  script: string,
+  options: { args?: string[]; env?: Record<string, string> } = {},
+): ScriptRun {
+  const child = spawn(process.execPath, ['--import=tsx', script, ...(options.args ?? [])], {
+    cwd,
+    env: { ...process.env, ...options.env },
+  })
+  let output = ''
+  const collect = (chunk: Buffer) => {
+    output += chunk
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  const exited = once(child, 'exit').then(([code]) => code as number | null)
+  return {
+    child,
+    output: () => output,
+    exited,
+    async waitFor(pattern) {
+      for (let i = 0; i < 200 && !pattern.test(output) && child.exitCode === null; i++) {
+        await sleep(50)
+      }
+      return output.match(pattern)
+    },
+  }
 }

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Type } from 'typebox'
 import { createApp, startServer } from '../src/index.js'
-import { captureLogs, listenForTest, testApp } from '../src/testing.js'
+import { captureLogs, listenForTest, runScript, testApp } from '../src/testing.js'
 
 t.test('URL params are converted from text, bodies are not', async (t) => {
   const app = createApp()
@@ -79,4 +79,13 @@ t.test('startServer explains a port that is already in use', async (t) => {
     name: 'ListenError',
     message: new RegExp(`Port ${port} is already in use.*PORT=${port + 1}`),
   })
+})
+
+t.test('runScript runs a file in its own process and collects what it prints', async (t) => {
+  const dir = t.testdir({
+    'hello.ts': "console.log('hello', process.argv[2], process.env.GREETING); process.exit(3)",
+  })
+  const run = runScript(dir, 'hello.ts', { args: ['cook'], env: { GREETING: 'hi' } })
+  t.match(await run.waitFor(/hello (\w+) (\w+)/), ['hello cook hi', 'cook', 'hi'])
+  t.equal(await run.exited, 3)
 })
