@@ -44,12 +44,10 @@ export class TodoStore {
 
     const page = rows.slice(0, query.limit)
     const last = page.at(-1)
-    const next =
-      rows.length > query.limit && last
-        ? byTitle
-          ? { id: last.id, title: last.title }
-          : { id: last.id }
-        : undefined
+    let next: Cursor | undefined
+    if (rows.length > query.limit && last) {
+      next = byTitle ? { id: last.id, title: last.title } : { id: last.id }
+    }
     return { todos: page.map(toTodo), next }
   }
 
