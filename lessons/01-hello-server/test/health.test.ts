@@ -1,9 +1,9 @@
-import { listenForTest, testApp } from '@kitchen/core/testing'
+import { listenOnFreePort, readyApp } from '@kitchen/testing'
 import t from 'tap'
 import { buildApp } from '../src/app.js'
 
 t.test('GET /health answers 200 with {"status":"ok"}', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await readyApp(t, buildApp())
   const res = await app.inject({ method: 'GET', url: '/health' })
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /^application\/json/)
@@ -11,20 +11,20 @@ t.test('GET /health answers 200 with {"status":"ok"}', async (t) => {
 })
 
 t.test('the server answers over real HTTP, as curl would see it', async (t) => {
-  const url = await listenForTest(t, buildApp())
+  const url = await listenOnFreePort(t, buildApp())
   const res = await fetch(`${url}/health`)
   t.equal(res.status, 200)
   t.same(await res.json(), { status: 'ok' })
 })
 
 t.test('a path the server does not know gets 404', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await readyApp(t, buildApp())
   const res = await app.inject({ method: 'GET', url: '/nothing-here' })
   t.equal(res.statusCode, 404)
 })
 
 t.test('a method the route does not handle gets 404', async (t) => {
-  const app = await testApp(t, buildApp())
+  const app = await readyApp(t, buildApp())
   const res = await app.inject({ method: 'DELETE', url: '/health' })
   t.equal(res.statusCode, 404)
 })

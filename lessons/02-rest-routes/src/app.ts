@@ -1,4 +1,4 @@
-import { createApp } from '@kitchen/core'
+import Fastify from 'fastify'
 import { todoRoutes } from './todos/routes.js'
 import { TodoStore } from './todos/store.js'
 
@@ -7,7 +7,7 @@ import { TodoStore } from './todos/store.js'
  * (server.ts does that), so tests can send requests straight to the app with `app.inject()`.
  */
 export function buildApp() {
-  const app = createApp()
+  const app = Fastify()
 
   // A route: when a GET request for /health arrives, answer with this object.
   // Fastify turns the object into JSON and sets "Content-Type: application/json".

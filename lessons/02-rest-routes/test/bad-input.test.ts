@@ -51,7 +51,7 @@ t.test('a body that is not a JSON object is rejected with 400', async (t) => {
     payload: '["a list"]',
   })
   t.equal(res.statusCode, 400)
-  t.match(res.json().message, /must be a JSON object/)
+  t.match(res.json().message, /needs a "title"/)
 })
 
 t.test('a change of the wrong type is rejected with 400 and changes nothing', async (t) => {

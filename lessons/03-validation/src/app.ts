@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { createApp } from '@kitchen/core'
+import Fastify from 'fastify'
 import { todoRoutes } from './todos/routes.js'
 import { TodoStore } from './todos/store.js'
+import { validatorCompiler } from './validation.js'
 
 /**
  * Build the app: which requests it answers, and how. Building does not open a port
@@ -9,7 +10,10 @@ import { TodoStore } from './todos/store.js'
  */
 export function buildApp() {
   // The type provider lets TypeScript read request types straight from the route schemas.
-  const app = createApp().withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify().withTypeProvider<TypeBoxTypeProvider>()
+
+  // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
+  app.setValidatorCompiler(validatorCompiler)
 
   // A route: when a GET request for /health arrives, answer with this object.
   // Fastify turns the object into JSON and sets "Content-Type: application/json".

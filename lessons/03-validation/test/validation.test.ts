@@ -53,3 +53,18 @@ t.test('answers contain exactly the fields of the response schema', async (t) =>
   const list = await app.inject({ method: 'GET', url: '/todos' })
   t.same(Object.keys(list.json()[0]).sort(), ['createdAt', 'done', 'id', 'title'])
 })
+
+t.test('text in the URL becomes a number, but a body means exactly what was sent', async (t) => {
+  const app = await appForTest(t)
+  await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Buy milk' } })
+  const byId = await app.inject({ method: 'GET', url: '/todos/1' })
+  t.equal(byId.json().id, 1, 'the text "1" in the URL is the id 1')
+  const numberTitle = await app.inject({ method: 'POST', url: '/todos', payload: { title: 123 } })
+  t.equal(numberTitle.statusCode, 400, 'the number 123 is not turned into the text "123"')
+  const textDone = await app.inject({
+    method: 'PATCH',
+    url: '/todos/1',
+    payload: { done: 'true' },
+  })
+  t.equal(textDone.statusCode, 400, 'the text "true" is not turned into true')
+})

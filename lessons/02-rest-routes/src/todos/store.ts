@@ -6,15 +6,12 @@ export interface Todo {
   createdAt: string
 }
 
-/** The fields a caller may change. */
-export interface TodoChanges {
-  title?: string
-  done?: boolean
-}
+/** The fields a caller may change: the title, done, or both. */
+export type TodoChanges = Partial<Pick<Todo, 'title' | 'done'>>
 
 /**
  * Keeps to-dos in memory, in a Map from id to to-do. Simple, but everything is lost when the
- * server stops: lesson 05 moves the to-dos into a database.
+ * server stops: lesson 07 moves the to-dos into a database.
  */
 export class TodoStore {
   private readonly todos = new Map<number, Todo>()
@@ -29,21 +26,16 @@ export class TodoStore {
   }
 
   create(title: string): Todo {
-    const todo: Todo = {
-      id: this.nextId++,
-      title,
-      done: false,
-      createdAt: new Date().toISOString(),
-    }
+    const todo = { id: this.nextId++, title, done: false, createdAt: new Date().toISOString() }
     this.todos.set(todo.id, todo)
     return todo
   }
 
-  /** Returns the changed to-do, or undefined when there is no to-do with that id. */
+  /** Changes the fields given (the others keep theirs); undefined when there is no such to-do. */
   update(id: number, changes: TodoChanges): Todo | undefined {
     const todo = this.todos.get(id)
     if (!todo) return undefined
-    const updated = { ...todo, ...changes }
+    const updated = { ...todo, title: changes.title ?? todo.title, done: changes.done ?? todo.done }
     this.todos.set(id, updated)
     return updated
   }

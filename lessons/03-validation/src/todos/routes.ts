@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { httpErrors } from '@kitchen/core'
 import { Type } from 'typebox'
 import { CreateTodoSchema, TodoParamsSchema, TodoSchema, UpdateTodoSchema } from './schemas.js'
 import type { TodoStore } from './store.js'
 
 /**
- * The to-do routes. Each URL names a thing (a "resource"), and the HTTP method says what to do
- * with it: GET reads, POST creates, PATCH changes, DELETE removes. The status code tells the
- * caller how it went: 200 OK, 201 Created, 204 No Content, 400 Bad Request, 404 Not Found.
+ * The to-do routes. A URL names a thing (a "resource"), the method says what to do with it (GET
+ * reads, POST creates, PATCH changes, DELETE removes), the status code how it went (200 OK,
+ * 201 Created, 204 No Content, 400 Bad Request: the caller's mistake, 404 Not Found).
  */
 export const todoRoutes: FastifyPluginAsyncTypebox<{ store: TodoStore }> = async (
   app,
@@ -32,7 +31,7 @@ export const todoRoutes: FastifyPluginAsyncTypebox<{ store: TodoStore }> = async
     { schema: { params: TodoParamsSchema, response: { 200: TodoSchema } } },
     async (request) => {
       const todo = store.get(request.params.id)
-      if (!todo) throw httpErrors.notFound(`There is no to-do with id ${request.params.id}.`)
+      if (!todo) throw httpError(404, `There is no to-do with id ${request.params.id}.`)
       return todo
     },
   )
@@ -42,16 +41,21 @@ export const todoRoutes: FastifyPluginAsyncTypebox<{ store: TodoStore }> = async
     { schema: { params: TodoParamsSchema, body: UpdateTodoSchema, response: { 200: TodoSchema } } },
     async (request) => {
       const todo = store.update(request.params.id, request.body)
-      if (!todo) throw httpErrors.notFound(`There is no to-do with id ${request.params.id}.`)
+      if (!todo) throw httpError(404, `There is no to-do with id ${request.params.id}.`)
       return todo
     },
   )
 
   app.delete('/todos/:id', { schema: { params: TodoParamsSchema } }, async (request, reply) => {
     if (!store.delete(request.params.id)) {
-      throw httpErrors.notFound(`There is no to-do with id ${request.params.id}.`)
+      throw httpError(404, `There is no to-do with id ${request.params.id}.`)
     }
     // 204 No Content: it worked, and there is nothing to send back.
     return reply.code(204).send()
   })
+}
+
+/** An error Fastify answers with this status code, as JSON: {"statusCode":404,"error":…}. */
+function httpError(statusCode: number, message: string) {
+  return Object.assign(new Error(message), { statusCode })
 }

@@ -2,7 +2,7 @@ import type { Todo, UpdateTodo } from './schemas.js'
 
 /**
  * Keeps to-dos in memory, in a Map from id to to-do. Simple, but everything is lost when the
- * server stops: lesson 05 moves the to-dos into a database.
+ * server stops: lesson 07 moves the to-dos into a database.
  */
 export class TodoStore {
   private readonly todos = new Map<number, Todo>()
@@ -17,21 +17,16 @@ export class TodoStore {
   }
 
   create(title: string): Todo {
-    const todo: Todo = {
-      id: this.nextId++,
-      title,
-      done: false,
-      createdAt: new Date().toISOString(),
-    }
+    const todo = { id: this.nextId++, title, done: false, createdAt: new Date().toISOString() }
     this.todos.set(todo.id, todo)
     return todo
   }
 
-  /** Returns the changed to-do, or undefined when there is no to-do with that id. */
+  /** Changes the fields given (the others keep theirs); undefined when there is no such to-do. */
   update(id: number, changes: UpdateTodo): Todo | undefined {
     const todo = this.todos.get(id)
     if (!todo) return undefined
-    const updated = { ...todo, ...changes }
+    const updated = { ...todo, title: changes.title ?? todo.title, done: changes.done ?? todo.done }
     this.todos.set(id, updated)
     return updated
   }

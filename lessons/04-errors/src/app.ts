@@ -1,0 +1,34 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import { errorHandler, notFoundHandler } from './error-handler.js'
+import { todoRoutes } from './todos/routes.js'
+import { TodoStore } from './todos/store.js'
+import { validatorCompiler } from './validation.js'
+
+/**
+ * Build the app: which requests it answers, and how. Building does not open a port
+ * (server.ts does that), so tests can send requests straight to the app with `app.inject()`.
+ */
+export function buildApp() {
+  // The type provider lets TypeScript read request types straight from the route schemas.
+  const app = Fastify().withTypeProvider<TypeBoxTypeProvider>()
+
+  // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
+  app.setValidatorCompiler(validatorCompiler)
+
+  // Every error, ours or Fastify's, leaves as the one JSON error shape:
+  // { statusCode, code, error, message }. Unexpected errors become a 500 that hides the details.
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+
+  // A route: when a GET request for /health arrives, answer with this object.
+  // Fastify turns the object into JSON and sets "Content-Type: application/json".
+  app.get('/health', async () => {
+    return { status: 'ok' }
+  })
+
+  // Each app gets its own empty store, so every test starts from a clean slate.
+  app.register(todoRoutes, { store: new TodoStore() })
+
+  return app
+}

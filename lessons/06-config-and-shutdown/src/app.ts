@@ -1,0 +1,46 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import { errorHandler, notFoundHandler } from './error-handler.js'
+import { type LogOptions, loggerOptions, requestId, sendRequestId } from './logger.js'
+import { todoRoutes } from './todos/routes.js'
+import { TodoStore } from './todos/store.js'
+import { validatorCompiler } from './validation.js'
+
+/** What can differ between one app and another: for now, only how it logs. */
+export interface AppOptions extends LogOptions {}
+
+/**
+ * Build the app: which requests it answers, and how. Building does not open a port
+ * (server.ts does that), so tests can send requests straight to the app with `app.inject()`.
+ */
+export function buildApp(options: AppOptions = {}) {
+  // The type provider lets TypeScript read request types straight from the route schemas.
+  const app = Fastify({
+    logger: loggerOptions(options),
+    // Every request gets an id (see logger.ts), and every log line about it carries that id.
+    requestIdHeader: false,
+    genReqId: requestId,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
+  app.setValidatorCompiler(validatorCompiler)
+
+  // Every error, ours or Fastify's, leaves as the one JSON error shape:
+  // { statusCode, code, error, message }. Unexpected errors become a 500 that hides the details.
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+
+  // Every answer says which request id it belongs to, in the X-Request-Id header.
+  app.addHook('onSend', sendRequestId)
+
+  // A route: when a GET request for /health arrives, answer with this object.
+  // Fastify turns the object into JSON and sets "Content-Type: application/json".
+  app.get('/health', async () => {
+    return { status: 'ok' }
+  })
+
+  // Each app gets its own empty store, so every test starts from a clean slate.
+  app.register(todoRoutes, { store: new TodoStore() })
+
+  return app
+}

@@ -1,0 +1,40 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { type Config, ConfigError, readConfig } from './config.js'
+
+// Read the configuration first: a bad setting stops here with a message, not a stack trace.
+let config: Config
+try {
+  config = readConfig()
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  console.error(error.message)
+  process.exit(1)
+}
+
+const app = buildApp({
+  logLevel: config.LOG_LEVEL,
+  // Readable logs for a person at a terminal; JSON lines (for log tools) everywhere else.
+  prettyLogs: config.NODE_ENV === 'development' && process.stdout.isTTY,
+})
+
+// Graceful shutdown: on Ctrl-C (SIGINT), SIGTERM (sent by `kill`, Docker, a process manager) or
+// a crash, stop taking new requests, let the ones in flight finish (for up to 10 seconds), then
+// run app.close(), which runs every onClose hook (such as closing a database pool).
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'server closing after an error')
+  else app.log.info({ signal }, 'server closing')
+  await app.close()
+})
+
+try {
+  const address = await app.listen({ port: config.PORT, host: config.HOST })
+  console.log(`Server ready at ${address}  (Ctrl-C to stop)`)
+} catch (error) {
+  // A port already taken is a common mistake: explain it in a sentence, not a stack trace.
+  if ((error as { code?: string }).code !== 'EADDRINUSE') throw error
+  console.error(
+    `Port ${config.PORT} is already in use (another server is running there?). Stop it, or start this one on another port: PORT=${config.PORT + 1}`,
+  )
+  process.exit(1)
+}
