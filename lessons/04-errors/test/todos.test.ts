@@ -54,9 +54,3 @@ t.test('DELETE /todos/:id answers 204, then the to-do is gone', async (t) => {
   const after = await app.inject({ method: 'GET', url: '/todos/1' })
   t.equal(after.statusCode, 404)
 })
-
-t.test('GET /health still answers', async (t) => {
-  const app = await appForTest(t)
-  const res = await app.inject({ method: 'GET', url: '/health' })
-  t.same(res.json(), { status: 'ok' })
-})
