@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { children, startServer, stopServer } from './bench/child.js'
+import { children, startBenchServer, stopBenchServer } from './bench/child.js'
 import { type BenchPostgres, SEEDED_TODOS, startBenchPostgres } from './bench/database.js'
 import { LOGIN_RUNS, type LoginCost, timeLogins, timePasswordHashing } from './bench/login-cost.js'
 import {
@@ -111,7 +111,7 @@ async function measure(
     }
 
     log(`${name}: starting`)
-    server = await startServer(target.server, options, target.env)
+    server = await startBenchServer(target.server, options, target.env)
     const baseUrl = `http://127.0.0.1:${server.port}`
     const prepared = (await target.setup?.(baseUrl, context)) ?? {}
     const { nextPath } = prepared
@@ -140,7 +140,7 @@ async function measure(
     log(`${name}: failed, ${(error as Error).message}`)
     return { ...row, baseline: false, skipped: `failed: ${(error as Error).message}` }
   } finally {
-    if (server) await stopServer(server.child)
+    if (server) await stopBenchServer(server.child)
   }
 }
 
@@ -181,7 +181,7 @@ async function measureLoginCost(
   try {
     const prepared = await database.postgres.prepare(lesson.dir)
     log(`login cost: POST /auth/login over HTTP, ${LOGIN_RUNS} times`)
-    server = await startServer(
+    server = await startBenchServer(
       'lesson',
       { lessonDir: lesson.dir, databaseUrl: prepared.url, jwtSecret: BENCH_JWT_SECRET },
       {},
@@ -190,7 +190,7 @@ async function measureLoginCost(
   } catch (error) {
     failed('POST /auth/login', error)
   } finally {
-    if (server) await stopServer(server.child)
+    if (server) await stopBenchServer(server.child)
   }
   return cost
 }
@@ -306,7 +306,7 @@ async function main(): Promise<number> {
 const USAGE = `Usage: pnpm bench [--duration 5] [--warmup 1] [--connections 50] [--markdown]
 
 Measures every target in scripts/src/bench/targets.ts, one after the other, each server in its
-own process. Database targets (lesson 05 on) run on one throwaway embedded Postgres, or on the
+own process. Database targets (lesson 07 on) run on one throwaway embedded Postgres, or on the
 server at DATABASE_URL when it is set. Then, for the newest lesson with log-in (src/auth), the
 cost of one login: hashPassword and verifyPassword, and POST /auth/login over HTTP.
 --markdown prints tables to paste into a README (progress goes to stderr).`

@@ -12,7 +12,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
-import { keep } from './commands/diff.js'
+import { keep } from './lesson-files.js'
 import type { Lesson } from './lessons.js'
 
 /**

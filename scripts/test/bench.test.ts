@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { startServer, stopServer } from '../src/bench/child.js'
+import { startBenchServer, stopBenchServer } from '../src/bench/child.js'
 import { SEEDED_TODOS, schemaFunction, startBenchPostgres } from '../src/bench/database.js'
 import { type LoginCost, percentile, summarise } from '../src/bench/login-cost.js'
 import {
@@ -13,11 +13,13 @@ import {
   ratios,
   textTable,
 } from '../src/bench/report.js'
+import { cycleTodoIds } from '../src/bench/setup.js'
 import {
   AUTH,
   type BenchTarget,
   chooseLesson,
-  cycleTodoIds,
+  FIRST_DATABASE,
+  IN_MEMORY,
   NO_AUTH,
   NO_AUTH_LIST,
   PAGINATION,
@@ -44,18 +46,27 @@ t.test('the target list resolves the database targets', async (t) => {
   const resolved = targets.map((target) => resolveTarget(target, lessons))
   const byName = new Map(resolved.map((each) => [each.target.name, each]))
 
+  // The raw pg row and its twin: the first lesson on PostgreSQL (07-postgres).
+  const firstDatabase = chooseLesson(FIRST_DATABASE, lessons) as Lesson
   const one = byName.get(RAW_ONE)
-  t.ok(one && one.skipped === undefined && one.lessonDir?.endsWith('05-postgres-kysely'))
+  t.equal(one && lessonDirOf(one), firstDatabase.dir)
   const lessonOne = byName.get('lesson {lesson} GET /todos/:id')
-  t.equal(lessonOne?.name, 'lesson 05 GET /todos/:id')
+  t.equal(lessonOne?.name, `lesson ${firstDatabase.id.slice(0, 2)} GET /todos/:id`)
   t.equal(lessonOne?.target.twin, RAW_ONE)
   t.equal(byName.get('lesson {lesson} GET /todos?limit=20')?.target.twin, RAW_LIST)
-  // The JWT pair: the newest lesson with src/auth, and lesson 08 (the last one with no /auth route).
+  // The in-memory rows: the newest lesson before it (06-config-and-shutdown).
+  const inMemory = byName.get('lesson {lesson} GET /todos (10 to-dos)')
+  t.equal(inMemory && lessonDirOf(inMemory), lessons[lessons.indexOf(firstDatabase) - 1]?.dir)
+  // The JWT pair: the newest lesson with src/auth, and the newest before it with no /auth route.
   const newestAuth = lessons.findLast((each) => existsSync(join(each.dir, 'src', 'auth')))
   const jwt = resolved.find((each) => each.target.noAuthTwin)
-  t.equal(jwt && lessonDirOf(jwt), newestAuth?.dir)
-  t.equal(byName.get(NO_AUTH_LIST)?.name, 'lesson 08 GET /todos?limit=20 (no auth)')
   t.equal(jwt?.target.noAuthTwin, NO_AUTH_LIST)
+  if (typeof chooseLesson(AUTH, lessons) !== 'string') {
+    t.equal(jwt && lessonDirOf(jwt), newestAuth?.dir)
+    const noAuth = byName.get(NO_AUTH_LIST)
+    const noAuthDir = noAuth && lessonDirOf(noAuth)
+    t.ok(noAuthDir && !existsSync(join(noAuthDir, 'src', 'auth')), 'no auth in the twin')
+  }
 
   for (const each of resolved) {
     // Every twin names a raw pg row that is in the list.
@@ -71,13 +82,13 @@ t.test('the target list resolves the database targets', async (t) => {
 
 t.test('the list target takes the newest lesson that has pagination, or is skipped', async (t) => {
   const dir = t.testdir({
-    '05-db': { 'README.md': '# Postgres\n', src: { 'app.ts': 'list()\n' } },
-    '06-migrations': {
+    '07-postgres': { 'README.md': '# Postgres\n', src: { 'app.ts': 'list()\n' } },
+    '09-migrations': {
       'README.md': '# Migrations\n\nNext lesson: pagination.\n',
       src: { 'app.ts': 'list()\n' },
     },
-    '07-pagination': { src: { todos: { 'routes.ts': 'const limit = 20\n' } } },
-    '08-auth': { 'README.md': '# Auth\n', src: { 'app.ts': 'const limit = 20\n' } },
+    '10-queries': { src: { todos: { 'routes.ts': 'const limit = 20\n' } } },
+    '11-constraints': { 'README.md': '# Lists\n', src: { 'app.ts': 'const limit = 20\n' } },
   })
   const list: BenchTarget = {
     name: 'lesson {lesson} GET /todos?limit=20',
@@ -85,35 +96,63 @@ t.test('the list target takes the newest lesson that has pagination, or is skipp
     lesson: PAGINATION,
     path: '/todos?limit=20',
   }
-  const upTo6 = [lesson(5, join(dir, '05-db')), lesson(6, join(dir, '06-migrations'))]
-  // 06's README mentions pagination, but its code has no limit: it does not count.
-  t.same(resolveTarget(list, upTo6), {
+  const upTo9 = [lesson(7, join(dir, '07-postgres')), lesson(9, join(dir, '09-migrations'))]
+  // 09's README mentions pagination, but its code has no limit: it does not count.
+  t.same(resolveTarget(list, upTo9), {
     target: list,
     name: 'lesson NN GET /todos?limit=20',
-    skipped: 'no lesson with ?limit yet (lesson 07)',
+    skipped: 'no lesson with ?limit yet (lesson 10)',
   })
 
-  const upTo8 = [
-    ...upTo6,
-    lesson(7, join(dir, '07-pagination'), 'Pagination and filtering'),
-    lesson(8, join(dir, '08-auth')),
+  const upTo11 = [
+    ...upTo9,
+    lesson(10, join(dir, '10-queries'), 'Queries, pagination and indexes'),
+    lesson(11, join(dir, '11-constraints')),
   ]
-  const found = resolveTarget(list, upTo8)
-  t.equal(found.name, 'lesson 07 GET /todos?limit=20')
+  const found = resolveTarget(list, upTo11)
+  t.equal(found.name, 'lesson 10 GET /todos?limit=20')
   t.equal(found.skipped, undefined)
-  t.equal(lessonDirOf(found), join(dir, '07-pagination'))
+  t.equal(lessonDirOf(found), join(dir, '10-queries'))
 
-  const raw: BenchTarget = { ...list, server: 'raw-pg', lesson: { ...PAGINATION, otherwise: '05' } }
-  // Its raw pg twin follows it, falling back to lesson 05 instead of being skipped.
-  t.equal(lessonDirOf(resolveTarget(raw, upTo6)), join(dir, '05-db'))
-  t.equal(lessonDirOf(resolveTarget(raw, upTo8)), join(dir, '07-pagination'))
+  const raw: BenchTarget = { ...list, server: 'raw-pg', lesson: { ...PAGINATION, otherwise: '07' } }
+  // Its raw pg twin follows it, falling back to lesson 07 instead of being skipped.
+  t.equal(lessonDirOf(resolveTarget(raw, upTo9)), join(dir, '07-postgres'))
+  t.equal(lessonDirOf(resolveTarget(raw, upTo11)), join(dir, '10-queries'))
 
   const fixed = resolveTarget(
-    { name: 'lesson {lesson} x', server: 'lesson', lesson: '09', path: '/' },
-    upTo8,
+    { name: 'lesson {lesson} x', server: 'lesson', lesson: '12', path: '/' },
+    upTo11,
   )
-  t.same([fixed.name, fixed.skipped], ['lesson 09 x', 'there is no lesson 09 yet'])
+  t.same([fixed.name, fixed.skipped], ['lesson 12 x', 'there is no lesson 12 yet'])
 })
+
+t.test(
+  'the first-database and in-memory rows take the lessons around the move to Postgres',
+  async (t) => {
+    const dir = t.testdir({
+      '05-logging': { src: { 'app.ts': 'buildApp()\n' } },
+      '06-config': { src: { 'app.ts': 'buildApp()\n' } },
+      '07-postgres': { src: { 'app.ts': 'buildApp({ databaseUrl })\n' } },
+      '08-kysely': { src: { 'app.ts': 'buildApp({ databaseUrl })\n' } },
+    })
+    const all = ['05-logging', '06-config', '07-postgres', '08-kysely'].map((id) =>
+      lesson(Number(id.slice(0, 2)), join(dir, id)),
+    )
+    t.equal(
+      lessonDirOf(
+        resolveTarget({ name: 'x', server: 'lesson', lesson: FIRST_DATABASE, path: '/' }, all),
+      ),
+      join(dir, '07-postgres'),
+    )
+    t.equal(
+      lessonDirOf(
+        resolveTarget({ name: 'x', server: 'lesson', lesson: IN_MEMORY, path: '/' }, all),
+      ),
+      join(dir, '06-config'),
+    )
+    t.equal(chooseLesson(FIRST_DATABASE, all.slice(0, 2)), FIRST_DATABASE.missing)
+  },
+)
 
 t.test('ratios: to the node:http baseline and to the raw pg twin', async (t) => {
   const rows: Row[] = [
@@ -217,18 +256,24 @@ t.test(
     // A function: the fixture may not share one object between folders.
     const paged = () => ({ 'routes.ts': 'const limit = 20\n' })
     const dir = t.testdir({
-      '07-queries': { src: { todos: paged() } },
-      '08-transactions': { src: { todos: paged() } },
-      // Lesson 09's sign-up is an /auth route: not "without auth", though it has no src/auth.
-      '09-users': { src: { todos: paged(), users: { 'routes.ts': "app.post('/auth/signup')\n" } } },
-      '10-jwt': {
-        src: { auth: { 'authenticate.ts': '' }, todos: paged(), 'app.ts': "'/auth/login'\n" },
+      '10-queries': { src: { todos: paged() } },
+      '13-concurrency': { src: { todos: paged() } },
+      // Lesson 14's sign-up is an /auth route in src/auth, but no log-in: neither row's.
+      '14-users': { src: { todos: paged(), auth: { 'routes.ts': "app.post('/auth/signup')\n" } } },
+      '15-jwt': {
+        src: {
+          auth: { 'routes.ts': "import jwt from '@fastify/jwt'\n'/auth/login'\n" },
+          todos: paged(),
+        },
       },
-      '11-owners': {
-        src: { auth: { 'authenticate.ts': '' }, todos: paged(), 'app.ts': "'/auth/login'\n" },
+      '18-owners': {
+        src: {
+          auth: { 'routes.ts': "import jwt from '@fastify/jwt'\n'/auth/login'\n" },
+          todos: paged(),
+        },
       },
     })
-    const all = ['07-queries', '08-transactions', '09-users', '10-jwt', '11-owners'].map((id) =>
+    const all = ['10-queries', '13-concurrency', '14-users', '15-jwt', '18-owners'].map((id) =>
       lesson(Number(id.slice(0, 2)), join(dir, id)),
     )
     const upTo = (number: number) => all.filter((each) => each.number <= number)
@@ -237,19 +282,19 @@ t.test(
     t.equal(twin.name, NO_AUTH_LIST)
 
     const pair = (lessons: Lesson[]) => [resolveTarget(jwt, lessons), resolveTarget(twin, lessons)]
-    let [withJwt, without] = pair(upTo(10))
-    t.equal(withJwt?.name, 'lesson 10 GET /todos?limit=20 (JWT)')
-    t.equal(lessonDirOf(withJwt as ResolvedTarget), join(dir, '10-jwt'))
-    t.equal(without?.name, 'lesson 08 GET /todos?limit=20 (no auth)')
-    t.equal(lessonDirOf(without as ResolvedTarget), join(dir, '08-transactions'))
+    let [withJwt, without] = pair(upTo(15))
+    t.equal(withJwt?.name, 'lesson 15 GET /todos?limit=20 (JWT)')
+    t.equal(lessonDirOf(withJwt as ResolvedTarget), join(dir, '15-jwt'))
+    t.equal(without?.name, 'lesson 13 GET /todos?limit=20 (no auth)')
+    t.equal(lessonDirOf(without as ResolvedTarget), join(dir, '13-concurrency'))
 
     // A later lesson with log-in takes over by itself; the twin stays the last one without.
     ;[withJwt, without] = pair(all)
-    t.equal(withJwt?.name, 'lesson 11 GET /todos?limit=20 (JWT)')
-    t.equal(without?.name, 'lesson 08 GET /todos?limit=20 (no auth)')
+    t.equal(withJwt?.name, 'lesson 18 GET /todos?limit=20 (JWT)')
+    t.equal(without?.name, 'lesson 13 GET /todos?limit=20 (no auth)')
 
-    // Before lesson 10: both skipped, saying why.
-    ;[withJwt, without] = pair(upTo(9))
+    // Before lesson 15: both skipped, saying why.
+    ;[withJwt, without] = pair(upTo(14))
     t.same([withJwt?.name, withJwt?.skipped], ['lesson NN GET /todos?limit=20 (JWT)', AUTH.missing])
     t.same(
       [without?.name, without?.skipped],
@@ -259,49 +304,53 @@ t.test(
     // A lesson with log-in but none without auth before it: the JWT row runs, its twin is skipped.
     const onlyAuth = [all[2], all[3]] as Lesson[]
     ;[withJwt, without] = pair(onlyAuth)
-    t.equal(lessonDirOf(withJwt as ResolvedTarget), join(dir, '10-jwt'))
+    t.equal(lessonDirOf(withJwt as ResolvedTarget), join(dir, '15-jwt'))
     t.equal(without?.skipped, NO_AUTH.missing)
 
     // The login cost takes the same lesson as the JWT row.
-    t.equal((chooseLesson(AUTH, all) as Lesson).number, 11)
-    t.equal(chooseLesson(AUTH, upTo(9)), AUTH.missing)
+    t.equal((chooseLesson(AUTH, all) as Lesson).number, 18)
+    t.equal(chooseLesson(AUTH, upTo(14)), AUTH.missing)
   },
 )
 
-const lesson05 = lessons.find((each) => each.number === 5)?.dir
-const needs05 = { skip: lesson05 ? false : 'lesson 05 is not there' }
+const firstDatabase = chooseLesson(FIRST_DATABASE, lessons)
+const needsDatabase = { skip: typeof firstDatabase === 'string' ? firstDatabase : false }
 
-t.test('the raw pg server answers like the lesson, from the bench database', needs05, async (t) => {
-  const lessonDir = lesson05 as string
-  // A throwaway embedded Postgres (or DATABASE_URL's server), as `pnpm bench` uses.
-  const postgres = await startBenchPostgres(() => {})
-  t.teardown(() => postgres.close())
-  const database = await postgres.prepare(lessonDir)
-  t.equal(database.todoIds.length, SEEDED_TODOS)
+t.test(
+  'the raw pg server answers like the lesson, from the bench database',
+  needsDatabase,
+  async (t) => {
+    const lessonDir = (firstDatabase as Lesson).dir
+    // A throwaway embedded Postgres (or DATABASE_URL's server), as `pnpm bench` uses.
+    const postgres = await startBenchPostgres(() => {})
+    t.teardown(() => postgres.close())
+    const database = await postgres.prepare(lessonDir)
+    t.equal(database.todoIds.length, SEEDED_TODOS)
 
-  const options = { lessonDir, databaseUrl: database.url }
-  const [raw, app] = await Promise.all([
-    startServer('raw-pg', options),
-    startServer('lesson', options),
-  ])
-  t.teardown(() => Promise.all([stopServer(raw.child), stopServer(app.child)]))
-  const get = async (port: number, path: string) => {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`)
-    return { status: response.status, body: (await response.json()) as unknown }
-  }
+    const options = { lessonDir, databaseUrl: database.url }
+    const [raw, app] = await Promise.all([
+      startBenchServer('raw-pg', options),
+      startBenchServer('lesson', options),
+    ])
+    t.teardown(() => Promise.all([stopBenchServer(raw.child), stopBenchServer(app.child)]))
+    const get = async (port: number, path: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`)
+      return { status: response.status, body: (await response.json()) as unknown }
+    }
 
-  const id = database.todoIds[41]
-  const fromRaw = await get(raw.port, `/todos/${id}`)
-  t.equal(fromRaw.status, 200)
-  t.match(fromRaw.body, { id, title: 'To-do number 42', done: false, createdAt: String })
-  t.same(fromRaw, await get(app.port, `/todos/${id}`), 'the same answer as the lesson')
+    const id = database.todoIds[41]
+    const fromRaw = await get(raw.port, `/todos/${id}`)
+    t.equal(fromRaw.status, 200)
+    t.match(fromRaw.body, { id, title: 'To-do number 42', done: false, createdAt: String })
+    t.same(fromRaw, await get(app.port, `/todos/${id}`), 'the same answer as the lesson')
 
-  const list = await get(raw.port, '/todos?limit=20')
-  t.equal((list.body as unknown[]).length, 20)
-  t.match((list.body as unknown[])[0], { id: database.todoIds[0] })
-  t.equal((await get(raw.port, '/todos/999999')).status, 404)
+    const list = await get(raw.port, '/todos?limit=20')
+    t.equal((list.body as unknown[]).length, 20)
+    t.match((list.body as unknown[])[0], { id: database.todoIds[0] })
+    t.equal((await get(raw.port, '/todos/999999')).status, 404)
 
-  // The bench's setup cycles through the seeded ids.
-  const { nextPath } = await cycleTodoIds('', { todoIds: [3, 5] })
-  t.same([nextPath?.(), nextPath?.(), nextPath?.()], ['/todos/3', '/todos/5', '/todos/3'])
-})
+    // The bench's setup cycles through the seeded ids.
+    const { nextPath } = await cycleTodoIds('', { todoIds: [3, 5] })
+    t.same([nextPath?.(), nextPath?.(), nextPath?.()], ['/todos/3', '/todos/5', '/todos/3'])
+  },
+)

@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import t from 'tap'
-import { diffCommand } from '../src/commands/diff.js'
+import { diffCommand, linesByFolder } from '../src/commands/diff.js'
 import { fixtureRepo, testContext } from './fixtures.js'
 
 t.test('diff shows only what the concept changed', async (t) => {
@@ -47,7 +47,22 @@ t.test('--stat summarises files and lines', async (t) => {
   t.match(stdout(), /src\/app\.ts +\| 2 \+-/)
   t.match(stdout(), /src\/todos\.ts +\| 1 \+/)
   t.match(stdout(), '2 files changed, 2 insertions(+), 1 deletion(-)')
+  t.match(stdout(), 'src/: 2 added, 1 removed · test/: 0 added, 0 removed')
   t.notMatch(stdout(), '@@', 'no patch, only the summary')
+})
+
+t.test('--stat counts src/ and test/ lines apart', async (t) => {
+  const numstat = [
+    '10\t2\tsrc/app.ts',
+    '5\t0\tsrc/db/errors.ts',
+    '7\t1\ttest/x.test.ts',
+    '1\t1\tpackage.json',
+    '-\t-\tlogo.png',
+  ].join('\n')
+  t.equal(
+    linesByFolder(numstat),
+    'src/: 15 added, 2 removed · test/: 7 added, 1 removed · other: 1 added, 1 removed',
+  )
 })
 
 t.test('colour is on when asked for', async (t) => {

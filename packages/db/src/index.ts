@@ -17,7 +17,6 @@ export {
   startEmbeddedPostgres,
   stopEmbeddedPostgres,
 } from './embedded.js'
-export { databaseErrorTranslator } from './errors.js'
 export {
   checkDatabaseReachable,
   DatabaseUnreachableError,

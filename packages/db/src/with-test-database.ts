@@ -1,17 +1,20 @@
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { constants } from 'node:os'
+import { dropRunTemplates, RUN_ENV } from './testing.js'
 import { startThrowawayServer, type ThrowawayServer } from './throwaway.js'
 
 const USAGE = `Usage: with-test-database <command> [args...]
 
 Runs the command with DATABASE_URL set to a throwaway Postgres server, started for this run and
-deleted afterwards. If DATABASE_URL is already set, the command simply runs with it.`
+deleted afterwards. If DATABASE_URL is already set, the command runs with it, and the template
+databases the tests made there are dropped at the end.`
 
 /**
- * Start one test server for a whole test run, run the command, clean up, and give back the
- * command's exit code. One server for every test file (and every package, when the root
- * `pnpm test` wraps turbo) is much faster than one per file: each file still gets a database
- * of its own from `testDatabase`.
+ * Start one test server for a whole test run (a lesson's `pnpm test`), run the command, clean
+ * up, and give back the command's exit code. One server for every test file is much faster
+ * than one per file: each test still gets a database of its own from `testDatabase`, copied
+ * from a template that is migrated once per run.
  */
 export async function withTestDatabase(argv: string[]): Promise<number> {
   const [command, ...args] = argv
@@ -19,7 +22,17 @@ export async function withTestDatabase(argv: string[]): Promise<number> {
     console.error(USAGE)
     return command ? 0 : 2
   }
-  if (process.env.DATABASE_URL) return run(command, args, process.env)
+  const ownUrl = process.env.DATABASE_URL
+  if (ownUrl) {
+    // A server we did not start: the templates made for this run are dropped at its end.
+    if (process.env[RUN_ENV]) return run(command, args, process.env)
+    const runId = `${process.pid}_${randomBytes(4).toString('hex')}`
+    try {
+      return await run(command, args, { ...process.env, [RUN_ENV]: runId })
+    } finally {
+      await dropRunTemplates(ownUrl, runId).catch(() => {})
+    }
+  }
 
   let server: ThrowawayServer
   try {

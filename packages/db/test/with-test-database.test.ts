@@ -37,6 +37,28 @@ t.test('with DATABASE_URL set, runs the command with it and passes the exit code
   t.equal(result.stdout.trim(), url)
 })
 
+t.test(
+  'with DATABASE_URL set, the templates its tests made there are dropped at the end',
+  async (t) => {
+    const fixture = join(import.meta.dirname, 'fixtures', 'template-user.ts')
+    const admin = process.env.DATABASE_URL as string
+    const name = await run([process.execPath, '--import=tsx', fixture, 'name'], {})
+    const template = name.stdout.trim()
+    await query(admin, `DROP DATABASE IF EXISTS ${template}`)
+    const script = `${process.execPath} --import=tsx ${fixture} use`
+    const result = await run(['sh', '-c', script], {
+      DATABASE_URL: admin,
+      KITCHEN_TEST_RUN: undefined,
+    })
+    t.equal(result.code, 0, result.stderr)
+    t.match(JSON.parse(result.stdout), { builtBy: [Number] }, 'a template was made and used')
+    const { rowCount } = await query(admin, 'SELECT 1 FROM pg_database WHERE datname = $1', [
+      template,
+    ])
+    t.equal(rowCount, 0, 'and dropped when the run ended')
+  },
+)
+
 t.test('without DATABASE_URL, starts a server for the command and removes it after', async (t) => {
   const result = await run([process.execPath, report, '3'], { DATABASE_URL: undefined })
   t.equal(result.code, 3, 'exit code passed through')

@@ -1,8 +1,8 @@
 import { withClient } from '@kitchen/db'
-import type { SetupContext, SetupResult } from './targets.js'
+import type { SetupContext, SetupResult } from './setup.js'
 
 /**
- * Signing up and logging in through a lesson's HTTP API (lesson 10 on), for the JWT row's
+ * Signing up and logging in through a lesson's HTTP API (lesson 15 on), for the JWT row's
  * setup and for timing one log-in.
  */
 
@@ -61,8 +61,8 @@ export async function logIn(baseUrl: string, email: string): Promise<string> {
 
 /**
  * The JWT row's setup: sign up one user and log in through the API, then make sure that user
- * sees a full page of to-dos. Up to lesson 10 every signed-in user sees the seeded to-dos;
- * where to-dos have an owner (lesson 11 on, a `user_id` column), the seeded ones become this
+ * sees a full page of to-dos. Up to lesson 17 every signed-in user sees the seeded to-dos;
+ * where to-dos have an owner (lesson 18 on, a `user_id` column), the seeded ones become this
  * user's by SQL, and the API makes more if a page is still not full.
  */
 export async function logInForTodos(baseUrl: string, context: SetupContext): Promise<SetupResult> {

@@ -10,7 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 export const children = new Set<ChildProcess>()
 
 /** Start a server of `kind` in its own process (serve.ts); resolve with the child and its port. */
-export function startServer(
+export function startBenchServer(
   kind: ServerKind,
   options: ServerOptions,
   env: Record<string, string> = {},
@@ -33,7 +33,7 @@ export function startServer(
 }
 
 /** Ask the child to close its server (by disconnecting); kill it if it takes over 5 s. */
-export function stopServer(child: ChildProcess): Promise<void> {
+export function stopBenchServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolveStop) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000)

@@ -83,7 +83,7 @@ function benchPostgres(
   adminUrl: string,
   description: string,
   startup: StartupTimes | undefined,
-  stopServer: () => Promise<void>,
+  stopBenchServer: () => Promise<void>,
 ): BenchPostgres {
   const prepared = new Map<string, Promise<BenchDatabase>>()
   const created: string[] = []
@@ -115,7 +115,7 @@ function benchPostgres(
       } catch {
         // The server is gone already: nothing left to drop.
       } finally {
-        await stopServer()
+        await stopBenchServer()
       }
     },
   }
@@ -144,7 +144,7 @@ async function createBenchDatabase(
 
 /**
  * The lesson's own way of creating its tables: `migrateToLatest(url)` from src/db/migrate.ts
- * (lesson 06 on), else `createSchema(url)` from src/db/schema.ts (lesson 05).
+ * (lesson 09 on), else `createSchema(url)` from src/db/schema.ts (lessons 07 and 08).
  */
 export async function schemaFunction(lessonDir: string): Promise<(url: string) => Promise<void>> {
   const candidates = [

@@ -16,7 +16,7 @@ export interface ServerOptions {
   lessonDir?: string
   /** The bench database, for targets with `database: true`. */
   databaseUrl?: string
-  /** The secret that signs log-in tokens, for targets with `jwt: true` (lesson 10 on). */
+  /** The secret that signs log-in tokens, for targets with `jwt: true` (lesson 15 on). */
   jwtSecret?: string
 }
 
@@ -85,7 +85,7 @@ export const servers: Record<ServerKind, (options: ServerOptions) => Promise<Run
     const module = (await import(pathToFileURL(`${lessonDir}/src/app.ts`).href)) as {
       buildApp: (options?: { databaseUrl?: string; jwtSecret?: string }) => unknown
     }
-    // Lessons 01 to 04 take no options; 05 on a databaseUrl; 10 on a jwtSecret too.
+    // Lessons 01 to 06 need no options; 07 on a databaseUrl; 15 on a jwtSecret too.
     const options = {
       ...(databaseUrl ? { databaseUrl } : {}),
       ...(jwtSecret ? { jwtSecret } : {}),

@@ -2,13 +2,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Lesson, lessonNumber } from '../lessons.js'
 import { logInForTodos } from './auth.js'
+import { cycleTodoIds, type SetupContext, type SetupResult, seedTodos } from './setup.js'
+
+export type { SetupContext, SetupResult }
 
 /**
  * What `pnpm bench` measures, one entry per row of its table. This list is the place to add a
  * target; bench.ts runs whatever is here, in this order, with the same settings.
  */
 export interface BenchTarget {
-  /** The row's name in the table. `{lesson}` becomes the lesson's number ('05'). */
+  /** The row's name in the table. `{lesson}` becomes the lesson's number ('07'). */
   name: string
   /**
    * Which server answers, started in its own process (see servers.ts):
@@ -20,7 +23,7 @@ export interface BenchTarget {
    */
   server: ServerKind
   /**
-   * Which lesson: a number ('04'), or the newest lesson that matches (see LessonChoice).
+   * Which lesson: a number ('01'), or the newest lesson that matches (see LessonChoice).
    * A missing lesson is skipped, with a note. 'raw-pg' servers use it too: its database
    * (with that lesson's schema) and its copy of the `pg` driver.
    */
@@ -73,72 +76,49 @@ export interface LessonChoice {
   before?: LessonChoice
   /** Why the row is skipped when no lesson matches. */
   missing: string
-  /** Use this lesson ('05') instead of skipping when none matches. */
+  /** Use this lesson ('07') instead of skipping when none matches. */
   otherwise?: string
+  /** The oldest lesson that matches instead of the newest: "the first lesson with …". */
+  first?: boolean
 }
 
-export interface SetupContext {
-  /** The ids of the to-dos seeded into the bench database (empty without a database). */
-  todoIds: number[]
-  /** The bench database of the target's lesson (undefined without a database). */
-  databaseUrl?: string
+/** A lesson's app takes a database (`buildApp({ databaseUrl })`): lesson 07 on. */
+const DATABASE_SOURCE = /\bdatabaseUrl\b/
+
+/** The newest lesson without a database: the whole HTTP app in memory (lesson 06). */
+export const IN_MEMORY: LessonChoice = {
+  sourceLacks: DATABASE_SOURCE,
+  missing: 'no lesson yet',
 }
 
-export interface SetupResult {
-  headers?: Record<string, string>
-  path?: string
-  /** Called for every request: its path. Wins over `path`. */
-  nextPath?: () => string
+/** The first lesson on PostgreSQL (lesson 07, plain SQL through `pg`). */
+export const FIRST_DATABASE: LessonChoice = {
+  sourceHas: DATABASE_SOURCE,
+  first: true,
+  missing: 'no lesson with a database yet (lesson 07)',
 }
 
-/** Create a few to-dos so a list route sends a realistic body instead of `[]`. */
-async function seedTodos(baseUrl: string): Promise<undefined> {
-  for (let i = 1; i <= 10; i++) {
-    const res = await fetch(`${baseUrl}/todos`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: `To-do number ${i}` }),
-    })
-    if (!res.ok) throw new Error(`POST /todos answered ${res.status}: ${await res.text()}`)
-  }
-  return undefined
-}
-
-/** Every request asks for the next seeded to-do, round and round: no single hot row. */
-export async function cycleTodoIds(
-  _baseUrl: string,
-  { todoIds }: SetupContext,
-): Promise<SetupResult> {
-  if (todoIds.length === 0) throw new Error('the bench database has no to-dos')
-  let next = 0
-  return {
-    nextPath: () => {
-      const id = todoIds[next % todoIds.length]
-      next++
-      return `/todos/${id}`
-    },
-  }
-}
-
-/** Lesson 07 brings `GET /todos?limit=`; lessons 05 and 06 list every to-do. */
+/** The newest lesson whose GET /todos takes `?limit=` (lesson 10 brings it; 07 to 09 list all). */
 export const PAGINATION: LessonChoice = {
   mentions: /paginat/i,
   sourceHas: /\blimit\b/,
-  missing: 'no lesson with ?limit yet (lesson 07)',
+  missing: 'no lesson with ?limit yet (lesson 10)',
 }
 
-/** The newest lesson with log-in: JWTs checked by src/auth (lesson 10, then 11, 12 …). */
+/** The newest lesson with log-in: JWTs checked by src/auth (lesson 15 on). */
 export const AUTH: LessonChoice = {
   has: 'src/auth',
-  missing: 'no lesson with src/auth (JWT log-in) yet (lesson 10)',
+  // Lesson 14's src/auth has sign-up only: no tokens to send yet.
+  sourceHas: /@fastify\/jwt/,
+  missing: 'no lesson with src/auth (JWT log-in) yet (lesson 15)',
 }
 
-/** A route under /auth/ (sign-up, log-in): the lessons from 09 on have one. */
+/** A route under /auth/ (sign-up, log-in): the lessons from 14 on have one. */
 export const AUTH_ROUTE = /['"`]\/auth\//
 
 /**
  * The JWT row's twin: the newest lesson before it with no auth at all (no /auth/ route, so not
- * lesson 09 with its sign-up either) whose GET /todos takes ?limit. Same route, no token.
+ * lesson 14 with its sign-up either) whose GET /todos takes ?limit. Same route, no token.
  */
 export const NO_AUTH: LessonChoice = {
   sourceHas: /\blimit\b/,
@@ -154,21 +134,22 @@ export const NO_AUTH_LIST = 'lesson {lesson} GET /todos?limit=20 (no auth)'
 export const targets: BenchTarget[] = [
   { name: 'node:http hello world', server: 'node-http', path: '/health' },
   { name: 'lesson 01 GET /health', server: 'lesson', lesson: '01', path: '/health' },
-  { name: 'lesson 04 GET /health', server: 'lesson', lesson: '04', path: '/health' },
+  // The whole HTTP app before the database: validation, the error handler, request ids, logs.
+  { name: 'lesson {lesson} GET /health', server: 'lesson', lesson: IN_MEMORY, path: '/health' },
   {
-    name: 'lesson 04 GET /todos (10 to-dos)',
+    name: 'lesson {lesson} GET /todos (10 to-dos)',
     server: 'lesson',
-    lesson: '04',
+    lesson: IN_MEMORY,
     path: '/todos',
     setup: seedTodos,
   },
 
-  // Lesson 05+: the same query by hand (node:http + pg) and through the lesson (Fastify +
-  // Kysely), on one Postgres, one database per lesson with the same seeded to-dos.
+  // Lesson 07+: the same query by hand (node:http + pg) and through the lesson (Fastify and
+  // its SQL), on one Postgres, one database per lesson with the same seeded to-dos.
   {
     name: RAW_ONE,
     server: 'raw-pg',
-    lesson: '05',
+    lesson: FIRST_DATABASE,
     database: true,
     path: '/todos/1',
     setup: cycleTodoIds,
@@ -176,7 +157,7 @@ export const targets: BenchTarget[] = [
   {
     name: 'lesson {lesson} GET /todos/:id',
     server: 'lesson',
-    lesson: '05',
+    lesson: FIRST_DATABASE,
     database: true,
     twin: RAW_ONE,
     path: '/todos/1',
@@ -185,8 +166,8 @@ export const targets: BenchTarget[] = [
   {
     name: RAW_LIST,
     server: 'raw-pg',
-    // Its twin's lesson, so both query the same database; lesson 05's until one has ?limit.
-    lesson: { ...PAGINATION, otherwise: '05' },
+    // Its twin's lesson, so both query the same database; lesson 07's until one has ?limit.
+    lesson: { ...PAGINATION, otherwise: '07' },
     database: true,
     path: '/todos?limit=20',
   },
@@ -249,8 +230,9 @@ export function chooseLesson(choice: string | LessonChoice, lessons: Lesson[]): 
     if (typeof limit === 'string') return limit
     candidates = lessons.filter((each) => each.number < limit.number)
   }
+  const pick = (each: Lesson) => matches(each, choice)
   return (
-    candidates.findLast((each) => matches(each, choice)) ??
+    (choice.first ? candidates.find(pick) : candidates.findLast(pick)) ??
     (choice.otherwise === undefined ? undefined : numbered(choice.otherwise)) ??
     choice.missing
   )

@@ -34,7 +34,7 @@ export function seedCommand(ctx: Context, input: string): Promise<number> {
   return runLessonScript(lesson, 'seed', ctx)
 }
 
-/** "lesson 03 has no database migrations: they start in lesson 06" */
+/** "lesson 03 has no database migrations: they start in lesson 09" */
 function missing(lesson: Lesson, lessons: Lesson[], script: string, what: string): string {
   const first = lessons.find((candidate) => candidate.scripts[script])
   const where =
