@@ -12,6 +12,8 @@ export interface Context {
   /** The repository root: lessons live in `<root>/lessons`, progress in `<root>/.kitchen`. */
   root: string
   lessonsDir: string
+  /** The folder the learner typed the command in (pnpm runs root scripts from the root). */
+  cwd: string
   /** Print a line (or several) for the learner. */
   out: (text: string) => void
   /** Print a problem. */
@@ -27,6 +29,8 @@ export function createContext(root: string, overrides: Partial<Context> = {}): C
   return {
     root,
     lessonsDir: join(root, 'lessons'),
+    // pnpm runs a root script in the root, and says where it was typed in INIT_CWD.
+    cwd: process.env.INIT_CWD || process.cwd(),
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     color: wantsColor(process.stdout, process.env),

@@ -15,17 +15,21 @@ import { testCommand } from './commands/test.js'
 import { verifyCommand } from './commands/verify.js'
 import { watchCommand } from './commands/watch.js'
 import { type Context, createContext } from './context.js'
-import { UnknownLessonError } from './lessons.js'
+import { findLessons, lessonAt, UnknownLessonError } from './lessons.js'
 
 export const USAGE = `Usage: pnpm lesson <command>
 
   list                 every lesson: practised or not, and the result of its last test run
   start <n>            run lesson n's server (Ctrl-C stops it)
+       --mine          run your practice copy of lesson n instead
   test <n>             run lesson n's tests and remember the result
   diff <n> [m]         what lesson n changed since the lesson before it (or since lesson m)
        --stat          only which files changed, and how many lines
        --readme        include README.md (left out by default: every lesson rewrites it)
+       --src           only src/: the code, without the tests
+       --tests         only test/: what the new tests check
        --mine          compare your practice copy of lesson n with lesson n itself
+                       (both sides formatted the repository's way first)
   verify               test every lesson in order, stopping at the first that fails
   readme <n>           print lesson n's README
   migrate <n> <dir>    run lesson n's database migrations: latest, up or down
@@ -42,9 +46,13 @@ Practise a lesson by writing it yourself:
   reset <n>            forget lesson n's progress: practice state, hints seen, test results
   help                 this text
 
-<n> is a lesson number or folder name: 3, 03 or 03-validation. [n] defaults to the lesson
-you are practising.
+<n> is a lesson number or folder name: 3, 03 or 03-validation. In a lesson's folder or your
+copy of it, that lesson is the default (start in your copy starts your copy); [n] otherwise
+defaults to the lesson you are practising.
 --color / --no-color force colours on or off (on by default in a terminal).`
+
+/** Commands that take the lesson of the folder they are typed in when none is named. */
+const HERE_COMMANDS = new Set(['start', 'test', 'diff', 'readme', 'check', 'watch', 'hint'])
 
 /** A mistake in how the command was typed: the message, then the usage. */
 class UsageError extends Error {}
@@ -76,7 +84,11 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
   const { values, positionals } = parsed
   if (values.color) ctx.color = true
   if (values['no-color']) ctx.color = false
-  const [command, ...rest] = positionals
+  const [command, ...given] = positionals
+  // In a lesson's folder or its playground copy, the lesson goes without saying.
+  const here = lessonAt(ctx.root, ctx.cwd, findLessons(ctx.lessonsDir))
+  const rest =
+    given.length === 0 && here && HERE_COMMANDS.has(command ?? '') ? [here.lesson.id] : given
 
   switch (command) {
     case undefined:
@@ -87,7 +99,10 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
       expectArgs(command, rest, 0)
       return listCommand(ctx)
     case 'start':
-      return startCommand(ctx, expectArgs(command, rest, 1)[0] as string)
+      return startCommand(ctx, expectArgs(command, rest, 1)[0] as string, {
+        // `pnpm lesson start` in your copy starts your copy.
+        mine: values.mine === true || (given.length === 0 && here?.playground === true),
+      })
     case 'test':
       return testCommand(ctx, expectArgs(command, rest, 1)[0] as string)
     case 'diff': {
@@ -96,6 +111,7 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
         stat: values.stat === true,
         readme: values.readme === true,
         mine: values.mine === true,
+        only: diffOnly(values.src === true, values.tests === true),
       })
     }
     case 'migrate': {
@@ -134,6 +150,8 @@ function parse(argv: string[]) {
       stat: { type: 'boolean' },
       readme: { type: 'boolean' },
       mine: { type: 'boolean' },
+      src: { type: 'boolean' },
+      tests: { type: 'boolean' },
       force: { type: 'boolean' },
       poll: { type: 'boolean' },
       all: { type: 'boolean' },
@@ -142,6 +160,11 @@ function parse(argv: string[]) {
       help: { type: 'boolean', short: 'h' },
     },
   })
+}
+
+function diffOnly(src: boolean, tests: boolean): 'src' | 'test' | undefined {
+  if (src && tests) throw new UsageError('Choose one of --src and --tests (neither shows both).')
+  return src ? 'src' : tests ? 'test' : undefined
 }
 
 function expectArgs(command: string, args: string[], min: number, max = min): string[] {
@@ -159,7 +182,7 @@ function expectArgs(command: string, args: string[], min: number, max = min): st
 
 /** scripts/src/lesson.ts → the repository root, two folders up. KITCHEN_ROOT points elsewhere (tests). */
 function repoRoot(): string {
-  return process.env.KITCHEN_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+  return process.env.KITCHEN_ROOT || resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 }
 
 function isEntryPoint(): boolean {
@@ -172,10 +195,20 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** Run the command typed after `pnpm lesson`, and exit with its code. */
+export async function runFromCommandLine(): Promise<void> {
+  // `pnpm lesson list | head`: the reader went away, which is no error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0)
+    throw error
+  })
   const argv = process.argv.slice(2)
   process.exitCode = await main(
     argv.includes('--help') || argv.includes('-h') ? ['help'] : argv,
     createContext(repoRoot()),
   )
 }
+
+// `tsx scripts/src/lesson.ts` (the root's `lesson` script); src/bin/lesson.mjs calls
+// runFromCommandLine itself.
+if (isEntryPoint()) await runFromCommandLine()

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 
 /** A lesson folder such as `lessons/03-validation`, with what its package.json says. */
 export interface Lesson {
@@ -87,4 +87,19 @@ function isStringRecord(value: unknown): value is Record<string, string> {
     typeof value === 'object' &&
     Object.values(value).every((item) => typeof item === 'string')
   )
+}
+
+/**
+ * The lesson whose folder `cwd` is in: `lessons/05-logging/src` is lesson 05, and
+ * `playground/05-logging` the learner's copy of it. Undefined anywhere else.
+ */
+export function lessonAt(
+  root: string,
+  cwd: string,
+  lessons: Lesson[],
+): { lesson: Lesson; playground: boolean } | undefined {
+  const [group, id] = relative(root, cwd).split(sep)
+  if (group !== 'lessons' && group !== 'playground') return undefined
+  const lesson = lessons.find((candidate) => candidate.id === id)
+  return lesson ? { lesson, playground: group === 'playground' } : undefined
 }

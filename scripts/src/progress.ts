@@ -52,6 +52,8 @@ export interface CheckRun {
   at: string
   passed: number
   failed: number
+  /** Errors from `tsc` in the copy: a lesson with any is not done. */
+  typeErrors?: number
 }
 
 export interface TestRun {

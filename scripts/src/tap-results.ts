@@ -116,3 +116,14 @@ export function readTestResults(packageDir: string): FileResult[] {
   }
   return results.sort((a, b) => a.file.localeCompare(b.file))
 }
+
+/**
+ * The results that stand for the lesson's last full run. A lesson that runs its files in one
+ * process (`test/all.ts`) has them all in `test/all.ts.tap`; results of single files run on
+ * their own (`tap test/x.test.ts`, or from before the lesson ran them in one process) stay in
+ * the folder beside it, and would count twice.
+ */
+export function lastFullRun<T extends { file: string }>(results: T[]): T[] {
+  const runners = results.filter((result) => !result.file.endsWith('.test.ts'))
+  return runners.length > 0 ? runners : results
+}

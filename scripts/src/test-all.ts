@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { lastFullRun } from './tap-results.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -47,11 +48,12 @@ export function packageResults(packageDir: string): Totals {
   const totals = { passed: 0, failed: 0, files: 0 }
   const resultsDir = join(packageDir, '.tap', 'test-results')
   if (!existsSync(resultsDir)) return totals
-  for (const file of resultFiles(resultsDir)) {
-    // results/test/x.test.ts.tap belongs to test/x.test.ts; skip results of deleted files
-    const testFile = relative(resultsDir, file).replace(/\.tap$/, '')
-    if (!existsSync(join(packageDir, testFile))) continue
-    const { passed, failed } = countResults(readFileSync(file, 'utf8'))
+  // results/test/x.test.ts.tap belongs to test/x.test.ts; skip results of deleted files
+  const files = [...resultFiles(resultsDir)]
+    .map((path) => ({ path, file: relative(resultsDir, path).replace(/\.tap$/, '') }))
+    .filter(({ file }) => existsSync(join(packageDir, file)))
+  for (const { path } of lastFullRun(files)) {
+    const { passed, failed } = countResults(readFileSync(path, 'utf8'))
     totals.passed += passed
     totals.failed += failed
     totals.files++
@@ -119,6 +121,8 @@ function run(command: string, args: string[], cwd = root): Promise<number> {
 function runTurbo(args: string[]): Promise<number> {
   const packages = workspacePackages()
   const logs = new Map<string, string[]>()
+  /** When each task printed its first line: its time, shown when its tests end. */
+  const started = new Map<string, number>()
   const child = spawn('turbo', args, { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] })
   const forward = (signal: NodeJS.Signals) => child.kill(signal)
   process.on('SIGINT', forward).on('SIGTERM', forward)
@@ -140,13 +144,17 @@ function runTurbo(args: string[]): Promise<number> {
     const log = logs.get(key) ?? []
     log.push(text)
     logs.set(key, log)
+    if (!started.has(key)) started.set(key, Date.now())
     // A test task is over: replayed from the cache, or tap printed its last line.
     if (kind === 'test' && (/^cache hit/.test(text) || /^# \{ total: /.test(text))) {
       const dir = packages.get(name)
       const results = dir ? packageResults(dir) : undefined
       const where = dir ? relative(root, dir) : name
       const counts = results ? `${results.passed} passed, ${results.failed} failed` : text
-      console.log(`${results && results.failed === 0 ? '✔' : '✘'} ${where}: ${counts}`)
+      const took = /^cache hit/.test(text)
+        ? 'cached'
+        : `${Math.round((Date.now() - (started.get(key) ?? Date.now())) / 1000)} s`
+      console.log(`${results && results.failed === 0 ? '✔' : '✘'} ${where}: ${counts} (${took})`)
     }
   })
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { fixtureRepo } from './fixtures.js'
 
 const scripts = fileURLToPath(new URL('..', import.meta.url))
@@ -88,4 +88,64 @@ t.test('start passes a signal to the server and exits with it', async (t) => {
   t.match(result.stdout, 'ready on 4567', 'and so does the server')
   t.match(result.stdout, 'closing', 'the server got the signal')
   t.equal(result.code, 7, "and the CLI exits with the server's code")
+})
+
+/** A lesson whose server says where it runs, and stops on SIGINT the way close-with-grace does. */
+function serverRepo(t: Pick<Test, 'testdir'>, handlesInterrupt: boolean) {
+  const server = (who: string) => `
+    ${handlesInterrupt ? "process.on('SIGINT', () => { console.log('closing'); process.exit(0) })" : ''}
+    console.log('${who} ready on ' + process.env.PORT)
+    setInterval(() => {}, 1000)
+  `
+  const pkg = JSON.stringify({
+    name: 'x',
+    description: 'Hello',
+    scripts: { start: 'node server.js' },
+  })
+  return t.testdir({
+    lessons: { '01-hello': { 'package.json': pkg, 'server.js': server('reference') } },
+    playground: { '01-hello': { 'package.json': pkg, 'server.js': server('mine') } },
+  })
+}
+
+for (const handlesInterrupt of [true, false]) {
+  t.test(
+    `Ctrl-C stops the server quietly: "stopped", exit code 0 (${handlesInterrupt ? 'a graceful server' : 'a server ended by the signal'})`,
+    async (t) => {
+      const root = serverRepo(t, handlesInterrupt)
+      let sent = false
+      const result = await cli(root, ['start', '1'], (text, child) => {
+        if (text.includes('ready') && !sent) {
+          sent = true
+          child.kill('SIGINT')
+        }
+      })
+      t.match(result.stdout, 'reference ready on 4567')
+      t.match(result.stdout, 'The server stopped.')
+      t.equal(result.code, 0)
+      t.equal(result.stderr, '', 'nothing that looks like a crash')
+    },
+  )
+}
+
+t.test('start --mine runs the practice copy', async (t) => {
+  const root = serverRepo(t, true)
+  let sent = false
+  const result = await cli(root, ['start', '1', '--mine'], (text, child) => {
+    if (text.includes('ready') && !sent) {
+      sent = true
+      child.kill('SIGINT')
+    }
+  })
+  t.match(result.stdout, 'Your copy of lesson 01 (playground/01-hello): Hello')
+  t.match(result.stdout, 'mine ready on 4567')
+  t.match(result.stdout, 'Your server stopped.')
+  t.equal(result.code, 0)
+})
+
+t.test('start --mine without a copy says how to make one', async (t) => {
+  const root = fixtureRepo(t)
+  const result = await cli(root, ['start', '2', '--mine'])
+  t.equal(result.code, 1)
+  t.match(result.stderr, 'make one with `pnpm lesson practice 02`')
 })

@@ -1,7 +1,11 @@
-import { rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { diffCommand, linesByFolder } from '../src/commands/diff.js'
 import { fixtureRepo, testContext } from './fixtures.js'
+
+const repo = fileURLToPath(new URL('../..', import.meta.url))
 
 t.test('diff shows only what the concept changed', async (t) => {
   const { ctx, stdout } = testContext(fixtureRepo(t))
@@ -99,4 +103,45 @@ t.test('README.md is left out unless --readme', async (t) => {
   await diffCommand(withReadme.ctx, '2', undefined, { stat: true, readme: true })
   t.match(withReadme.stdout(), /README\.md +\|/)
   t.notMatch(withReadme.stdout(), 'left out')
+})
+
+t.test('--src shows only src/, --tests only test/', async (t) => {
+  const root = fixtureRepo(t)
+  mkdirSync(join(root, 'lessons/02-routes/test'))
+  writeFileSync(join(root, 'lessons/02-routes/test/todos.test.ts'), "t.test('lists')\n")
+  writeFileSync(join(root, 'lessons/02-routes/README.md'), '# Changed\n')
+  const src = testContext(root)
+  t.equal(await diffCommand(src.ctx, '2', undefined, { stat: false, readme: true, only: 'src' }), 0)
+  t.match(src.stdout(), 'What 02-routes changed compared with 01-hello (only src/):')
+  t.match(src.stdout(), '+++ 02-routes/src/todos.ts')
+  t.notMatch(src.stdout(), /test\/|README/)
+  const tests = testContext(root)
+  await diffCommand(tests.ctx, '2', undefined, { stat: false, readme: false, only: 'test' })
+  t.match(tests.stdout(), '+++ 02-routes/test/todos.test.ts')
+  t.notMatch(tests.stdout(), /src\//)
+})
+
+t.test('--mine formats both sides the way the repository does before comparing', async (t) => {
+  const root = fixtureRepo(t)
+  symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'), 'dir')
+  cpSync(join(repo, 'biome.json'), join(root, 'biome.json'))
+  const copy = join(root, 'playground/02-routes')
+  mkdirSync(join(copy, 'src'), { recursive: true })
+  cpSync(join(root, 'lessons/02-routes/package.json'), join(copy, 'package.json'))
+  cpSync(join(root, 'lessons/02-routes/README.md'), join(copy, 'README.md'))
+  // The same code, written with other quotes, semicolons and wrapping, imports in another order.
+  writeFileSync(
+    join(copy, 'src/app.ts'),
+    "import { b } from './b.js';\nimport { a } from './a.js';\nexport const routes = [\n  '/health',\n  '/todos',\n];\n",
+  )
+  writeFileSync(
+    join(root, 'lessons/02-routes/src/app.ts'),
+    'import { a } from "./a.js"\nimport { b } from "./b.js"\nexport const routes = ["/health", "/todos"]\n',
+  )
+  writeFileSync(join(copy, 'src/todos.ts'), 'export const todos = [1]\n')
+  const { ctx, stdout } = testContext(root)
+  t.equal(await diffCommand(ctx, '2', undefined, { stat: false, readme: false, mine: true }), 0)
+  t.match(stdout(), 'What lesson 02-routes does differently from your copy')
+  t.notMatch(stdout(), 'src/app.ts', 'the formatting alone is no difference')
+  t.match(stdout(), '-export const todos = [1]\n+export const todos = []')
 })

@@ -1,6 +1,8 @@
+import { join } from 'node:path'
 import t from 'tap'
-import { findLessons, resolveLesson } from '../src/lessons.js'
-import { fixtureRepo } from './fixtures.js'
+import { main } from '../src/lesson.js'
+import { findLessons, lessonAt, resolveLesson } from '../src/lessons.js'
+import { fixtureRepo, testContext } from './fixtures.js'
 
 t.test('finds the lesson folders in order, with their titles', async (t) => {
   const lessons = findLessons(`${fixtureRepo(t)}/lessons`)
@@ -36,4 +38,31 @@ t.test('an unknown lesson is an error that lists the valid ones', async (t) => {
 
 t.test('a missing lessons folder has no lessons', async (t) => {
   t.same(findLessons(`${t.testdir({})}/lessons`), [])
+})
+
+t.test('the folder a command is typed in can name the lesson', async (t) => {
+  const root = fixtureRepo(t)
+  const lessons = findLessons(join(root, 'lessons'))
+  t.match(lessonAt(root, join(root, 'lessons/03-validation/src'), lessons), {
+    lesson: { id: '03-validation' },
+    playground: false,
+  })
+  t.match(lessonAt(root, join(root, 'playground/02-routes'), lessons), {
+    lesson: { id: '02-routes' },
+    playground: true,
+  })
+  t.equal(lessonAt(root, root, lessons), undefined)
+  t.equal(lessonAt(root, join(root, 'lessons'), lessons), undefined)
+  t.equal(lessonAt(root, join(root, 'lessons/09-nothing'), lessons), undefined)
+  t.equal(lessonAt(root, join(root, 'scripts'), lessons), undefined)
+})
+
+t.test('in a lesson folder, `pnpm lesson test` needs no number', async (t) => {
+  const root = fixtureRepo(t)
+  const { ctx, stdout } = testContext(root, { cwd: join(root, 'lessons/03-validation/src') })
+  t.equal(await main(['test'], ctx), 1, "lesson 03's tests fail in the fixture")
+  t.match(stdout(), 'Testing lesson 03: Validation')
+  const elsewhere = testContext(root, { cwd: root })
+  t.equal(await main(['test'], elsewhere.ctx), 1)
+  t.match(elsewhere.stderr(), '"test" needs a lesson')
 })

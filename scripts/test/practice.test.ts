@@ -7,6 +7,7 @@ import { hintCommand } from '../src/commands/hint.js'
 import { listCommand } from '../src/commands/list.js'
 import { practiceCommand } from '../src/commands/practice.js'
 import { resetCommand } from '../src/commands/reset.js'
+import { main } from '../src/lesson.js'
 import { loadProgress, progressFile } from '../src/progress.js'
 import { testContext } from './fixtures.js'
 import { practiceRepo } from './practice-fixtures.js'
@@ -22,8 +23,15 @@ t.test(
     const dir = join(root, 'playground/03-validation')
     t.equal(readFileSync(join(dir, 'src/app.ts'), 'utf8'), 'export const routes = 1\n', "02's code")
     t.notOk(existsSync(join(dir, 'src/todos/schemas.ts')), 'not the answer')
-    t.same(readdirSync(join(dir, 'test')).sort(), ['helpers.ts', 'todos.test.ts'], "03's tests")
-    t.equal(readFileSync(join(dir, 'test/todos.test.ts'), 'utf8'), '// lesson 03 tests\n')
+    t.same(
+      readdirSync(join(dir, 'test')).sort(),
+      ['all.ts', 'helpers.ts', 'todos.test.ts', 'validation.test.ts'],
+      "03's tests",
+    )
+    t.match(
+      readFileSync(join(dir, 'test/todos.test.ts'), 'utf8'),
+      'rejects a to-do without a title',
+    )
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
     t.equal(pkg.name, '@kitchen/playground-03-validation')
     t.notOk(existsSync(join(dir, 'README.md')), "02's README stays behind")
@@ -92,13 +100,30 @@ t.test('check grades the copy: exit 1 and a checklist, then 0 and done', async (
   const failing = testContext(root)
   t.equal(await checkCommand(failing.ctx, undefined), 1, 'the current lesson by default')
   const out = failing.stdout()
-  t.match(out, 'test/todos.test.ts\n  ✔ lists the to-dos\n  ✘ rejects a to-do without a title')
+  t.match(
+    out,
+    'New in lesson 03\n\ntest/todos.test.ts\n  ✘ rejects a to-do without a title\n      should be equal (test/todos.test.ts:12)',
+    "the lesson's own tests first, under the file that defines them",
+  )
   t.match(out, '-400\n      +201')
-  t.match(out, '1 of 2 behaviours pass.')
+  t.match(out, 'test/validation.test.ts\n  ✘ rejects bad input', 'a name written as a template')
+  t.match(
+    out,
+    'From earlier lessons\n  ✔ 1 behaviour from earlier lessons still passes',
+    "lesson 02's behaviours fold into one line",
+  )
+  t.notMatch(out, '✔ lists the to-dos')
+  t.match(
+    out,
+    'Still to fix (2):\n  ✘ test/todos.test.ts: rejects a to-do without a title  (test/todos.test.ts:12)\n  ✘ test/validation.test.ts: rejects bad input',
+    'the failures again at the end',
+  )
+  t.match(out, 'Type check (tsc)\n  ✔ no type errors')
+  t.match(out, '1 of 3 behaviours pass.')
   t.match(out, 'pnpm lesson hint 03')
   t.match(progressOf(root).validation?.practice, {
     state: 'current',
-    lastCheck: { result: 'failed', passed: 1, failed: 1 },
+    lastCheck: { result: 'failed', passed: 1, failed: 2, typeErrors: 0 },
   })
 
   const app = join(root, 'playground/03-validation/src/app.ts')
@@ -106,7 +131,8 @@ t.test('check grades the copy: exit 1 and a checklist, then 0 and done', async (
   const passing = testContext(root)
   t.equal(await checkCommand(passing.ctx, '3'), 0)
   t.match(passing.stdout(), '  ✔ rejects a to-do without a title')
-  t.match(passing.stdout(), 'All 2 behaviours pass: lesson 03 (Validation) is done!')
+  t.notMatch(passing.stdout(), 'Still to fix')
+  t.match(passing.stdout(), 'All 3 behaviours pass: lesson 03 (Validation) is done!')
   t.match(passing.stdout(), 'How lesson 03 itself does it', 'then the reference, compared')
   t.match(passing.stdout(), '+export const Todo = {}')
   t.match(progressOf(root).validation?.practice, { state: 'done', lastCheck: { result: 'passed' } })
@@ -115,6 +141,48 @@ t.test('check grades the copy: exit 1 and a checklist, then 0 and done', async (
   listCommand(list.ctx)
   t.match(list.stdout(), /03 {2}Validation +✔ done/)
   t.match(list.stdout(), /02 {2}Routes +not started/)
+
+  const next = testContext(root)
+  t.equal(await checkCommand(next.ctx, undefined), 0, 'check after the last lesson practised')
+  t.match(next.stdout(), 'You finished lesson 03 (Validation).')
+  t.notMatch(next.stderr(), 'not practising')
+})
+
+t.test(
+  'check shows each type error as a failing line, and a copy with one is not done',
+  async (t) => {
+    const root = practiceRepo(t)
+    await practiceCommand(testContext(root).ctx, '3', { force: false })
+    writeFileSync(
+      join(root, 'playground/03-validation/src/app.ts'),
+      'export const routes: number = "1" // validated TYPE_ERROR\n',
+    )
+    const { ctx, stdout } = testContext(root)
+    t.equal(await checkCommand(ctx, '3'), 1)
+    const out = stdout()
+    const line = "✘ src/app.ts:1:14 Type 'string' is not assignable to type 'number'. (TS2322)"
+    t.match(out, `Type check (tsc)\n  ${line}`)
+    t.match(out, `Still to fix (1):\n  ${line}`)
+    t.notMatch(out, 'The expected type comes from here', 'one line per error')
+    t.match(out, '3 of 3 behaviours pass. 1 type error: the lesson is done when there are none.')
+    t.notMatch(out, 'is done!')
+    t.match(progressOf(root).validation?.practice, {
+      state: 'current',
+      lastCheck: { result: 'failed', passed: 3, failed: 0, typeErrors: 1 },
+    })
+  },
+)
+
+t.test('a test file that cannot load is one failing line, under its own name', async (t) => {
+  const root = practiceRepo(t)
+  await practiceCommand(testContext(root).ctx, '3', { force: false })
+  writeFileSync(join(root, 'playground/03-validation/src/app.ts'), '// validated BROKEN\n')
+  const { ctx, stdout } = testContext(root)
+  t.equal(await checkCommand(ctx, '3'), 1)
+  const out = stdout()
+  t.match(out, "test/validation.test.ts\n  ✘ could not load: Cannot find module 'src/nope.js'\n")
+  t.match(out, 'test/validation.test.ts: could not load')
+  t.match(out, '2 of 2 behaviours pass. 1 test file could not load.')
 })
 
 t.test('check without a copy, or without a current lesson, says what to do', async (t) => {
@@ -124,6 +192,15 @@ t.test('check without a copy, or without a current lesson, says what to do', asy
   t.match(stderr(), 'make one with `pnpm lesson practice 03`')
   t.equal(await checkCommand(ctx, undefined), 1)
   t.match(stderr(), 'You are not practising a lesson yet')
+})
+
+t.test('in your copy, `pnpm lesson check` checks that copy', async (t) => {
+  const root = practiceRepo(t)
+  await practiceCommand(testContext(root).ctx, '3', { force: false })
+  await practiceCommand(testContext(root).ctx, '1', { force: false })
+  const { ctx, stdout } = testContext(root, { cwd: join(root, 'playground/03-validation/src') })
+  t.equal(await main(['check'], ctx), 1)
+  t.match(stdout(), 'Checking your copy of lesson 03', 'not lesson 01, practised last')
 })
 
 t.test('hints come one at a time, "N of M", then --all', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { parseTapFile } from '../src/tap-results.js'
+import { lastFullRun, parseTapFile } from '../src/tap-results.js'
 
 const tap = `TAP version 14
 # Subtest: lists the to-dos
@@ -52,3 +52,14 @@ t.test('a file that ran no test crashed', async (t) => {
   t.equal(parseTapFile('test/x.test.ts', '').crashed, true)
   t.equal(parseTapFile('test/x.test.ts', 'TAP version 14\n1..0\n').crashed, true)
 })
+
+t.test(
+  'a one-process run (test/all.ts) stands for the lesson; single-file results beside it do not count',
+  async (t) => {
+    const all = { file: 'test/all.ts' }
+    const single = { file: 'test/todos.test.ts' }
+    t.same(lastFullRun([all, single]), [all])
+    t.same(lastFullRun([single]), [single], 'files run one by one count one by one')
+    t.same(lastFullRun([]), [])
+  },
+)

@@ -29,15 +29,22 @@ for (const poll of [false, true]) {
     })
     await until(() => stdout().includes('Watching playground/03-validation/src'))
     t.equal(runs(), 1)
-    t.match(stdout(), '1 of 2 behaviours pass.')
+    t.match(stdout(), '1 of 3 behaviours pass.')
 
     // Two saves in a burst make one run.
     const app = join(root, 'playground/03-validation/src/app.ts')
     writeFileSync(app, 'export const routes = 2\n')
     writeFileSync(app, 'export const routes = 2 // validated\n')
-    await until(() => stdout().includes('All 2 behaviours pass'))
+    await until(() => stdout().includes('All 3 behaviours pass'))
     t.equal(runs(), 2)
     t.match(stdout(), 'src/app.ts changed: checking lesson 03')
+    const second = stdout().slice(stdout().lastIndexOf('src/app.ts changed'))
+    t.match(
+      second,
+      /New in lesson 03\n\ntest\/todos\.test\.ts\n {2}✔ rejects a to-do without a title\n\ntest\/validation\.test\.ts\n {2}✔ rejects bad input\n\n\(the new tests, in \d+\.\d s; now everything, with the type check …\)\n\nFrom earlier lessons/,
+      "after a save, the lesson's own tests first, then the rest",
+    )
+    t.equal(second.match(/New in lesson 03/g)?.length, 1, 'and not twice')
     controller.abort()
     t.equal(await done, 0)
     t.match(stdout(), /Stopped watching\.$/)

@@ -11,7 +11,10 @@ import { validatorCompiler } from './validation.js'
  */
 export function buildApp() {
   // The type provider lets TypeScript read request types straight from the route schemas.
-  const app = Fastify().withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify({
+    // Errors Fastify meets before any route runs (a malformed URL) get the one shape too.
+    frameworkErrors: errorHandler,
+  }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
   app.setValidatorCompiler(validatorCompiler)

@@ -30,6 +30,8 @@ t.test('every kind of bad request answers with the same four fields', async (t) 
     { method: 'POST', url: '/todos', headers: { 'content-type': 'text/plain' }, payload: 'hi' },
     { method: 'POST', url: '/todos', headers: { 'content-type': 'application/json' }, payload: '' },
     { method: 'PUT', url: '/todos/1', payload: { title: 'x' } },
+    { method: 'GET', url: '/todos/%E0%A4%A' },
+    { method: 'GET', url: `/todos/${'a'.repeat(101)}` },
   ] as const
   for (const request of requests) {
     const res = await app.inject(request)

@@ -16,6 +16,8 @@ export interface AppOptions extends LogOptions {}
 export function buildApp(options: AppOptions = {}) {
   // The type provider lets TypeScript read request types straight from the route schemas.
   const app = Fastify({
+    // Errors Fastify meets before any route runs (a malformed URL) get the one shape too.
+    frameworkErrors: errorHandler,
     logger: loggerOptions(options),
     // Every request gets an id (see logger.ts), and every log line about it carries that id.
     requestIdHeader: false,

@@ -40,6 +40,8 @@ const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
   },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', message: 'The body is too large.' },
   FST_ERR_VALIDATION: { code: 'VALIDATION_FAILED' },
+  FST_ERR_BAD_URL: { code: 'BAD_URL', message: 'The URL is not valid: check its %-escapes.' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'URL_TOO_LONG', message: 'A part of the URL is too long.' },
 }
 
 /** What the caller should be told about an error, or undefined for one we did not expect. */

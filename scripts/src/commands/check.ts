@@ -1,40 +1,76 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join, sep } from 'node:path'
+import { organise, parseTypeErrors, printChecklist, type TypeProblem } from '../checklist.js'
 import { type Context, paint } from '../context.js'
 import { findLessons, type Lesson, lessonNumber, resolveLesson } from '../lessons.js'
 import { playgroundDir, playgroundLabel } from '../playground.js'
-import { currentPractice, loadProgress, progressFile, updateLesson } from '../progress.js'
-import { scriptCommand, scriptEnv, waitWithSignals } from '../run.js'
-import { type FileResult, readTestResults } from '../tap-results.js'
+import {
+  currentPractice,
+  loadProgress,
+  type Progress,
+  progressFile,
+  updateLesson,
+} from '../progress.js'
+import { scriptCommand, scriptEnv, waitWithSignals, withArgs } from '../run.js'
+import { readTestResults } from '../tap-results.js'
+import { filesWithNewTests, indexTests } from '../test-names.js'
 import { diffLessons } from './diff.js'
 
 export interface CheckOptions {
   /** Leave out the comparison with the reference lesson on success (watch prints it once). */
   quietDiff?: boolean
+  /** The lesson's own tests were just shown by quickCheck: show the rest only. */
+  newShown?: boolean
 }
 
 /**
- * Which lesson the learner means: the one typed, or the one being practised. Prints why not
- * and returns undefined when neither is there.
+ * Which lesson the learner means: the one typed, or the one being practised. When there is
+ * neither, prints what to do (the next lesson, after finishing one) and returns the exit code.
  */
 export function practiceLesson(
   ctx: Context,
   input: string | undefined,
   command: string,
-): Lesson | undefined {
+): Lesson | number {
   const lessons = findLessons(ctx.lessonsDir)
   if (input !== undefined) return resolveLesson(lessons, input)
   const { progress, problem } = loadProgress(progressFile(ctx.root))
   if (problem) ctx.err(paint(ctx, 'yellow', problem))
   const slug = currentPractice(progress)
   const lesson = lessons.find((candidate) => candidate.slug === slug)
-  if (!lesson) {
-    ctx.err(
-      `You are not practising a lesson yet: start one with \`pnpm lesson practice 3\`, or name one: \`pnpm lesson ${command} 3\`.`,
+  if (lesson) return lesson
+  const finished = lastFinished(progress, lessons)
+  if (finished) {
+    const number = lessonNumber(finished)
+    const next = lessons.find((candidate) => candidate.number > finished.number)
+    ctx.out(`You finished lesson ${number} (${finished.title}).`)
+    ctx.out(
+      next
+        ? `Next: \`pnpm lesson practice ${lessonNumber(next)}\` (${next.title}), then \`pnpm lesson ${command}\`.`
+        : 'That was the last lesson: every one is yours now. Well done!',
     )
+    ctx.out(paint(ctx, 'dim', `(To go back to it: \`pnpm lesson ${command} ${number}\`.)`))
+    return 0
   }
-  return lesson
+  ctx.err(
+    `You are not practising a lesson yet: start one with \`pnpm lesson practice 1\`, or name one: \`pnpm lesson ${command} 3\`.`,
+  )
+  return 1
+}
+
+/** The lesson whose practice was finished last (by doneAt), if any. */
+function lastFinished(progress: Progress, lessons: Lesson[]): Lesson | undefined {
+  let best: { lesson: Lesson; at: string } | undefined
+  for (const lesson of lessons) {
+    const practice = progress.lessons[lesson.slug]?.practice
+    if (practice?.state !== 'done') continue
+    const at = practice.doneAt ?? ''
+    if (!best || at > best.at || (at === best.at && lesson.number > best.lesson.number)) {
+      best = { lesson, at }
+    }
+  }
+  return best?.lesson
 }
 
 /**
@@ -48,7 +84,7 @@ export async function checkCommand(
   options: CheckOptions = {},
 ): Promise<number> {
   const lesson = practiceLesson(ctx, input, 'check')
-  if (!lesson) return 1
+  if (typeof lesson === 'number') return lesson
   const number = lessonNumber(lesson)
   const dir = playgroundDir(ctx.root, lesson)
   const label = playgroundLabel(lesson)
@@ -65,13 +101,28 @@ export async function checkCommand(
     return 1
   }
 
-  ctx.out(paint(ctx, 'bold', `Checking your copy of lesson ${number} (${label}) …`))
-  const run = await runPlaygroundTests(ctx, dir)
+  if (!options.newShown) {
+    ctx.out(paint(ctx, 'bold', `Checking your copy of lesson ${number} (${label}) …`))
+  }
+  const lessons = findLessons(ctx.lessonsDir)
+  const previous = lessons.filter((candidate) => candidate.number < lesson.number).at(-1)
+  const [run, typeErrors] = await Promise.all([runPlaygroundTests(ctx, dir), typeCheck(ctx, dir)])
   if (run.code === 130 || run.code === 143) return run.code
 
-  const results = readTestResults(dir)
-  const { crashed, ...counts } = printChecklist(ctx, results, run.stderr, dir)
-  const passed = run.code === 0
+  const entries = organise(
+    readTestResults(dir),
+    indexTests(join(dir, 'test')),
+    previous ? indexTests(join(previous.dir, 'test')) : undefined,
+    crashReason(run.stderr)?.replaceAll(`${dir}${sep}`, ''),
+    dir,
+  )
+  const tally = printChecklist(ctx, entries, typeErrors, {
+    lesson: number,
+    hasPrevious: previous !== undefined,
+    show: options.newShown ? 'rest' : 'all',
+  })
+  const { crashed, typeErrors: typeCount, ...counts } = tally
+  const passed = run.code === 0 && typeCount === 0 && counts.failed === 0 && crashed === 0
   const at = new Date().toISOString()
   const problem = updateLesson(progressFile(ctx.root), lesson.slug, (entry) => {
     const practice = entry.practice ?? { state: 'current', startedAt: at }
@@ -82,7 +133,7 @@ export async function checkCommand(
         ...practice,
         state,
         ...(passed && !practice.doneAt ? { doneAt: at } : {}),
-        lastCheck: { result: passed ? 'passed' : 'failed', at, ...counts },
+        lastCheck: { result: passed ? 'passed' : 'failed', at, ...counts, typeErrors: typeCount },
       },
     }
   })
@@ -90,16 +141,19 @@ export async function checkCommand(
 
   ctx.out('')
   if (!passed) {
-    if (counts.failed === 0 && crashed === 0) {
+    if (run.code !== 0 && counts.failed === 0 && crashed === 0) {
       ctx.out(paint(ctx, 'red', `The tests failed (exit code ${run.code}) without naming a test:`))
       ctx.out(tail(run.stdout + run.stderr))
     }
-    const files = crashed ? ` ${crashed} test file${crashed === 1 ? '' : 's'} could not run.` : ''
+    const files = crashed ? ` ${crashed} test file${crashed === 1 ? '' : 's'} could not load.` : ''
+    const types = typeCount
+      ? ` ${typeCount} type error${typeCount === 1 ? '' : 's'}: the lesson is done when there are none.`
+      : ''
     ctx.out(
       paint(
         ctx,
         'red',
-        `${counts.passed} of ${counts.passed + counts.failed} behaviours pass.${files}`,
+        `${counts.passed} of ${counts.passed + counts.failed} behaviours pass.${files}${types}`,
       ),
     )
     ctx.out(
@@ -119,6 +173,7 @@ export async function checkCommand(
       stat: false,
       color: ctx.color,
       leaveOut: ['README.md', 'hints.md'],
+      format: ctx.root,
     })
     ctx.out('')
     if (diff.trim() === '') {
@@ -137,6 +192,46 @@ export async function checkCommand(
 }
 
 /**
+ * The first half of a re-check after a save: run only the test files with something new in
+ * them, each on its own (`tap test/logging.test.ts`), and show the lesson's own behaviours.
+ * Seconds instead of the whole lesson; checkCommand then runs everything for the verdict.
+ * Returns false when there was nothing to run first (the first lesson, or no new tests).
+ */
+export async function quickCheck(ctx: Context, lesson: Lesson): Promise<boolean> {
+  const dir = playgroundDir(ctx.root, lesson)
+  const previous = findLessons(ctx.lessonsDir)
+    .filter((candidate) => candidate.number < lesson.number)
+    .at(-1)
+  if (!previous || !existsSync(join(dir, 'node_modules'))) return false
+  const own = indexTests(join(dir, 'test'))
+  const before = indexTests(join(previous.dir, 'test'))
+  const files = filesWithNewTests(own, before)
+  if (files.length === 0) return false
+  const started = Date.now()
+  const run = await runPlaygroundTests(ctx, dir, files)
+  if (run.code === 130 || run.code === 143) return false
+  const results = readTestResults(dir).filter((result) => files.includes(result.file))
+  const entries = organise(
+    results,
+    own,
+    before,
+    crashReason(run.stderr)?.replaceAll(`${dir}${sep}`, ''),
+    dir,
+  ).filter((entry) => entry.isNew)
+  printChecklist(ctx, entries, undefined, {
+    lesson: lessonNumber(lesson),
+    hasPrevious: true,
+    show: 'new',
+  })
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  ctx.out('')
+  ctx.out(
+    paint(ctx, 'dim', `(the new tests, in ${seconds} s; now everything, with the type check …)`),
+  )
+  return true
+}
+
+/**
  * Run the playground's own `test` script in the playground, with the environment lesson tests
  * get (node_modules/.bin on PATH), the TAP reporter, and output captured: the checklist is
  * built from `.tap/test-results`, which is cleared first so only this run counts.
@@ -144,6 +239,7 @@ export async function checkCommand(
 export async function runPlaygroundTests(
   ctx: Context,
   dir: string,
+  files: string[] = [],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   rmSync(join(dir, '.tap', 'test-results'), { recursive: true, force: true })
   let script = 'tap'
@@ -153,7 +249,7 @@ export async function runPlaygroundTests(
   } catch {
     // a broken package.json: fall back to plain tap, which says what is wrong with it
   }
-  const { command, args, shell } = scriptCommand(script)
+  const { command, args, shell } = scriptCommand(withArgs(script, files))
   const child = spawn(command, args, {
     cwd: dir,
     env: { ...scriptEnv({ dir }, ctx), TAP_REPORTER: 'tap', TAP_COLOR: '0', FORCE_COLOR: '0' },
@@ -178,51 +274,46 @@ export async function runPlaygroundTests(
   return { code, stdout, stderr }
 }
 
-/** ✔/✘ per behaviour, grouped by test file; the reason under each failure. */
-export function printChecklist(
-  ctx: Context,
-  results: FileResult[],
-  stderr: string,
-  dir = '',
-): { passed: number; failed: number; crashed: number } {
-  let passed = 0
-  let failed = 0
-  let crashed = 0
-  const reason = crashReason(stderr)?.replaceAll(dir ? `${dir}${sep}` : '\0', '')
-  for (const result of results) {
-    ctx.out('')
-    ctx.out(paint(ctx, 'bold', result.file))
-    if (result.crashed) {
-      crashed++
-      ctx.out(
-        `  ${paint(ctx, 'red', '✘')} could not run: ${reason ?? 'it stopped before its first test'}`,
-      )
-      continue
-    }
-    for (const behaviour of result.behaviours) {
-      if (behaviour.skipped) {
-        ctx.out(`  ${paint(ctx, 'dim', `- ${behaviour.name} (skipped)`)}`)
-      } else if (behaviour.ok) {
-        passed++
-        ctx.out(`  ${paint(ctx, 'green', '✔')} ${behaviour.name}`)
-      } else {
-        failed++
-        ctx.out(`  ${paint(ctx, 'red', '✘')} ${behaviour.name}`)
-        const [first, ...detail] = behaviour.reason ?? []
-        if (first) ctx.out(paint(ctx, 'dim', `      ${first}`))
-        if (detail.length) {
-          ctx.out(paint(ctx, 'dim', '      (- expected, + actual)'))
-          for (const line of detail) ctx.out(paint(ctx, 'dim', `      ${line}`))
-        }
-      }
-    }
+/**
+ * `tsc -p tsconfig.json --noEmit` in the copy, with the lesson's own TypeScript: undefined
+ * when there is nothing to check with (no tsconfig.json, or no tsc installed).
+ */
+export async function typeCheck(ctx: Context, dir: string): Promise<TypeProblem[] | undefined> {
+  if (!existsSync(join(dir, 'tsconfig.json'))) return undefined
+  const tsc = 'tsc -p tsconfig.json --noEmit --pretty false'
+  // tsc needs no NODE_OPTIONS, and a loader put there (tap puts its own into every process
+  // it starts) makes TypeScript's launcher fail: the shell drops it just before tsc starts.
+  const { command, args, shell } =
+    process.platform === 'win32'
+      ? scriptCommand(tsc)
+      : { command: 'sh', args: ['-c', `unset NODE_OPTIONS; exec ${tsc}`], shell: false }
+  const child = spawn(command, args, {
+    cwd: dir,
+    env: { ...scriptEnv({ dir }, ctx), FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell,
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk
+  })
+  const code = await new Promise<number | null>((resolve) => {
+    child.on('error', () => resolve(127))
+    child.on('close', (exit) => resolve(exit))
+  })
+  if (code === 127) {
+    ctx.err(paint(ctx, 'yellow', 'No type check: tsc is not installed (run `pnpm install`).'))
+    return undefined
   }
-  if (results.some((result) => result.crashed) && !reason && stderr.trim()) {
-    ctx.out('')
-    ctx.out(paint(ctx, 'dim', 'What the test files printed:'))
-    ctx.out(tail(stderr))
+  const errors = parseTypeErrors(output)
+  if (code !== 0 && errors.length === 0) {
+    const line = output.split('\n').find((text) => /\bError\b/.test(text))
+    errors.push({ where: '', code: `exit ${code}`, message: line?.trim() || 'tsc failed' })
   }
-  return { passed, failed, crashed }
+  return errors
 }
 
 /** The error that stopped a test file from loading: the first `Error` line tap's children printed. */

@@ -3,13 +3,14 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { type Context, paint } from '../context.js'
 import { keep } from '../lesson-files.js'
 import { findLessons, type Lesson, lessonNumber, resolveLesson } from '../lessons.js'
@@ -25,6 +26,8 @@ export interface DiffOptions {
   mine?: boolean
   /** Include README.md and hints.md. Left out by default: every lesson rewrites them. */
   readme: boolean
+  /** Only src/ (`--src`), or only test/ (`--tests`): the code without the test churn, or the tests alone. */
+  only?: 'src' | 'test'
 }
 
 /**
@@ -69,8 +72,16 @@ export async function diffCommand(
     stat: options.stat,
     color: ctx.color,
     leaveOut: options.readme ? [] : ['README.md', 'hints.md'],
+    only: options.only ? [options.only] : undefined,
+    // Your copy is formatted your way: format both sides as the repository does, so the
+    // diff shows what the code does differently, not where lines wrap.
+    format: options.mine ? ctx.root : undefined,
   })
-  const readmeNote = options.readme ? '' : ' (README.md left out: add --readme to see it)'
+  const readmeNote = options.only
+    ? ` (only ${options.only}/)`
+    : options.readme
+      ? ''
+      : ' (README.md left out: add --readme to see it)'
   if (result.trim() === '') {
     ctx.out(
       options.mine
@@ -102,7 +113,16 @@ export type DiffSide = Pick<Lesson, 'id' | 'dir'>
 export async function diffLessons(
   before: DiffSide,
   after: DiffSide,
-  options: { stat: boolean; color: boolean; leaveOut?: string[]; nameStatus?: boolean },
+  options: {
+    stat: boolean
+    color: boolean
+    leaveOut?: string[]
+    nameStatus?: boolean
+    /** Keep only these top-level folders or files (`['src']`). */
+    only?: string[]
+    /** The repository root: format both sides with its biome settings before comparing. */
+    format?: string
+  },
 ): Promise<string> {
   const scratch = mkdtempSync(join(tmpdir(), 'kitchen-diff-'))
   const work = join(scratch, 'work')
@@ -137,6 +157,12 @@ export async function diffLessons(
       const dir = realpathSync(lesson.dir)
       cpSync(dir, work, { recursive: true, filter: (source) => keep(source, dir) })
       for (const file of leaveOut) rmSync(join(work, file), { recursive: true, force: true })
+      if (options.only) {
+        for (const entry of readdirSync(work)) {
+          if (!options.only.includes(entry)) rmSync(join(work, entry), { recursive: true })
+        }
+      }
+      if (options.format) await formatLikeTheRepository(options.format, scratch, work)
       // Give the older package.json the newer one's name and title, so its diff shows only
       // what really changed (a dependency, a script) and not the renaming every lesson does.
       if (lesson === before && identity) adoptIdentity(join(work, 'package.json'), identity)
@@ -163,6 +189,35 @@ export async function diffLessons(
   } finally {
     rmSync(scratch, { recursive: true, force: true })
   }
+}
+
+/**
+ * Format and sort imports in `work` the way `pnpm format` does (biome, with the repository's
+ * settings, copied next to it). Files biome cannot parse stay as they are; without biome
+ * installed nothing is formatted.
+ */
+async function formatLikeTheRepository(root: string, scratch: string, work: string) {
+  const biome = join(root, 'node_modules', '.bin', 'biome')
+  if (!existsSync(biome)) return
+  try {
+    const settings = JSON.parse(readFileSync(join(root, 'biome.json'), 'utf8'))
+    delete settings.files
+    delete settings.$schema
+    writeFileSync(join(scratch, 'biome.json'), JSON.stringify(settings))
+  } catch {
+    // no settings: biome's own defaults, the same for both sides
+  }
+  await capture(
+    biome,
+    [
+      'check',
+      '--write',
+      '--linter-enabled=false',
+      '--no-errors-on-unmatched',
+      relative(scratch, work),
+    ],
+    scratch,
+  )
 }
 
 function readIdentity(lesson: DiffSide): Record<string, unknown> | undefined {

@@ -11,7 +11,7 @@ import { formatMarkdown } from './readme.js'
  */
 export function hintCommand(ctx: Context, input: string | undefined, options: { all: boolean }) {
   const lesson = practiceLesson(ctx, input, 'hint')
-  if (!lesson) return 1
+  if (typeof lesson === 'number') return lesson
   const number = lessonNumber(lesson)
   const hints = readHints(lesson)?.hints ?? []
   if (hints.length === 0) {

@@ -3,7 +3,10 @@ import { join, relative, sep } from 'node:path'
 import { type Context, paint } from '../context.js'
 import { lessonNumber } from '../lessons.js'
 import { playgroundDir, playgroundLabel } from '../playground.js'
-import { checkCommand, practiceLesson } from './check.js'
+import { checkCommand, practiceLesson, quickCheck } from './check.js'
+
+const FIRST_RUN = 'first run'
+const FIRST_POLL = 'first run (polling for changes)'
 
 export interface WatchOptions {
   /** Poll for changes instead of asking the operating system (network and container file systems). */
@@ -25,7 +28,7 @@ export async function watchCommand(
   options: WatchOptions,
 ): Promise<number> {
   const lesson = practiceLesson(ctx, input, 'watch')
-  if (!lesson) return 1
+  if (typeof lesson === 'number') return lesson
   const number = lessonNumber(lesson)
   const src = join(playgroundDir(ctx.root, lesson), 'src')
   if (!existsSync(src)) {
@@ -52,7 +55,9 @@ export async function watchCommand(
     running = true
     ctx.out('')
     ctx.out(paint(ctx, ['bold', 'cyan'], `── ${clock()} ${why}: checking lesson ${number} ──`))
-    await checkCommand(ctx, lesson.id, { quietDiff: true })
+    // After a save, the lesson's own tests first (seconds), then the whole check.
+    const newShown = why !== FIRST_RUN && why !== FIRST_POLL && (await quickCheck(ctx, lesson))
+    await checkCommand(ctx, lesson.id, { quietDiff: true, newShown })
     running = false
     if (stopped) return
     if (again) {
@@ -71,7 +76,7 @@ export async function watchCommand(
   const stopWatching = options.poll
     ? poll(src, options.pollMs ?? 500, changed)
     : osWatch(src, changed, ctx)
-  void run(options.poll ? 'first run (polling for changes)' : 'first run')
+  void run(options.poll ? FIRST_POLL : FIRST_RUN)
 
   await new Promise<void>((resolve) => {
     const stop = () => {

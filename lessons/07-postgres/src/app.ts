@@ -1,0 +1,54 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import { createPool } from './db/database.js'
+import { errorHandler, notFoundHandler } from './error-handler.js'
+import { type LogOptions, loggerOptions, requestId, sendRequestId } from './logger.js'
+import { todoRoutes } from './todos/routes.js'
+import { TodoStore } from './todos/store.js'
+import { validatorCompiler } from './validation.js'
+
+/** What can differ between one app and another: how it logs, and its database (a URL). */
+export interface AppOptions extends LogOptions {
+  databaseUrl: string
+}
+
+/**
+ * Build the app: which requests it answers, and how. Building does not open a port
+ * (server.ts does that), so tests can send requests straight to the app with `app.inject()`.
+ */
+export function buildApp(options: AppOptions) {
+  // The type provider lets TypeScript read request types straight from the route schemas.
+  const app = Fastify({
+    // Errors Fastify meets before any route runs (a malformed URL) get the one shape too.
+    frameworkErrors: errorHandler,
+    logger: loggerOptions(options),
+    // Every request gets an id (see logger.ts), and every log line about it carries that id.
+    requestIdHeader: false,
+    genReqId: requestId,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
+  app.setValidatorCompiler(validatorCompiler)
+
+  // Every error, ours or Fastify's, leaves as the one JSON error shape:
+  // { statusCode, code, error, message }. Unexpected errors become a 500 that hides the details.
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+
+  // Every answer says which request id it belongs to, in the X-Request-Id header.
+  app.addHook('onSend', sendRequestId)
+
+  const pool = createPool(options.databaseUrl, (err) => app.log.warn({ err }, 'connection lost'))
+  app.addHook('onClose', () => pool.end())
+
+  // A route: when a GET request for /health arrives, answer with this object.
+  // Fastify turns the object into JSON and sets "Content-Type: application/json".
+  app.get('/health', async () => {
+    await pool.query('select 1')
+    return { status: 'ok', database: 'ok' }
+  })
+
+  app.register(todoRoutes, { store: new TodoStore(pool) })
+
+  return app
+}

@@ -1,0 +1,100 @@
+import { fileURLToPath } from 'node:url'
+import { testDatabase } from '@kitchen/db/testing'
+import { runScript } from '@kitchen/testing'
+import t from 'tap'
+import { describeValue, readConfig } from '../src/config.js'
+import { serverForTest } from './helpers.js'
+
+const lessonDir = fileURLToPath(new URL('..', import.meta.url))
+
+/** Start src/server.ts as `pnpm start` would, with extra environment variables. */
+function spawnServer(env: Record<string, string>) {
+  return runScript(lessonDir, 'src/server.ts', {
+    env: { LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
+  })
+}
+
+t.test('settings have sensible defaults', async (t) => {
+  t.same(readConfig({}), {
+    NODE_ENV: 'development',
+    PORT: 3000,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+  })
+})
+
+t.test('PORT, HOST and LOG_LEVEL come from the environment, converted', async (t) => {
+  t.match(readConfig({ PORT: '4000', HOST: '0.0.0.0', LOG_LEVEL: 'debug' }), {
+    PORT: 4000,
+    HOST: '0.0.0.0',
+    LOG_LEVEL: 'debug',
+  })
+})
+
+t.test('a bad value throws a ConfigError that names the variable and the value', async (t) => {
+  t.throws(() => readConfig({ PORT: 'abc' }), {
+    name: 'ConfigError',
+    message: /PORT must be integer \(got "abc"\)/,
+  })
+})
+
+t.test('a value outside a list of choices names the allowed values, once', async (t) => {
+  t.throws(() => readConfig({ LOG_LEVEL: 'loud' }), {
+    message:
+      'Invalid configuration, fix these environment variables:\n  LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+  })
+})
+
+t.test('every wrong variable is named, one line each', async (t) => {
+  t.throws(() => readConfig({ PORT: '70000', NODE_ENV: 'prod' }), {
+    message: /\n {2}NODE_ENV must be one of .*\n {2}PORT must be <= 65535 \(got "70000"\)$/,
+  })
+})
+
+t.test('only the variables passed in are read, not the whole process environment', async (t) => {
+  process.env.PORT = '4321'
+  t.teardown(() => {
+    delete process.env.PORT
+  })
+  t.equal(readConfig({}).PORT, 3000)
+  t.equal(readConfig().PORT, 4321)
+})
+
+t.test('a message never shows a secret, nor the password in a URL', async (t) => {
+  t.equal(describeValue('PORT', undefined), 'it is not set')
+  t.equal(describeValue('JWT_SECRET', 'short-secret'), 'got 12 characters, not shown')
+  t.equal(
+    describeValue('DATABASE_URL', 'postgres://me:hunter2@db/x'),
+    'got "postgres://me:***@db/x"',
+  )
+})
+
+t.test('a bad setting stops the server with a message naming it, not a stack trace', async (t) => {
+  const server = spawnServer({ PORT: 'abc' })
+  t.equal(await server.exited, 1)
+  t.match(server.output(), /PORT must be integer \(got "abc"\)/)
+  t.notMatch(server.output(), /at .*\.(ts|js):\d+/)
+})
+
+t.test('the server starts on PORT, logs JSON lines and stops cleanly on SIGTERM', async (t) => {
+  const server = spawnServer({ PORT: '0', DATABASE_URL: await testDatabase(t) })
+  t.teardown(() => server.child.kill('SIGKILL'))
+  const ready = await server.waitFor(/Server ready at (http:\/\/[\d.:]+)/)
+  t.ok(ready, 'prints where it listens')
+  const res = await fetch(`${ready?.[1]}/health`)
+  t.equal(res.status, 200)
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0, 'exits with 0')
+  t.match(server.output(), /"msg":"server closing"/)
+})
+
+t.test('a port that is already taken is explained, with one to try instead', async (t) => {
+  const port = Number(new URL(await serverForTest(t)).port)
+  const server = spawnServer({ PORT: String(port), DATABASE_URL: await testDatabase(t) })
+  t.equal(await server.exited, 1)
+  t.match(
+    server.output(),
+    `Port ${port} is already in use (another server is running there?). Stop it, or start this one on another port: PORT=${port + 1}`,
+  )
+  t.notMatch(server.output(), /at .*\.(ts|js):\d+/)
+})

@@ -1,0 +1,16 @@
+/** `pnpm lesson seed <lesson>`: add a few sample to-dos to this lesson's database. */
+import { resolveDatabaseUrl } from '@kitchen/db'
+import { createDatabase, databaseName } from '../db/database.js'
+import { migrateToLatest } from '../db/migrate.js'
+import { seed } from '../db/seed.js'
+
+const database = await resolveDatabaseUrl({ database: databaseName })
+const db = createDatabase(database.url, (error) => console.error(error.message))
+try {
+  await migrateToLatest(database.url)
+  const added = await seed(db)
+  console.log(added > 0 ? `Added ${added} sample to-dos.` : 'The sample to-dos are already there.')
+} finally {
+  await db.destroy()
+  await database.embedded?.stop()
+}

@@ -1,0 +1,100 @@
+import fastifyCookie from '@fastify/cookie'
+import fastifyJwt from '@fastify/jwt'
+import rateLimit from '@fastify/rate-limit'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import { sql } from 'kysely'
+import { authenticate } from './auth/authenticate.js'
+import { RefreshTokenStore } from './auth/refresh-tokens.js'
+import { authRoutes } from './auth/routes.js'
+import { ACCESS_TOKEN_SECONDS } from './auth/tokens.js'
+import { createDatabase } from './db/database.js'
+import { errorHandler, notFoundHandler } from './error-handler.js'
+import { listRoutes } from './lists/routes.js'
+import { ListStore } from './lists/store.js'
+import { type LogOptions, loggerOptions, requestId, sendRequestId } from './logger.js'
+import { todoRoutes } from './todos/routes.js'
+import { TodoStore } from './todos/store.js'
+import { userRoutes } from './users/routes.js'
+import { UserStore } from './users/store.js'
+import { validatorCompiler } from './validation.js'
+
+/** What can differ between one app and another: how it logs, and its database (a URL). */
+export interface AppOptions extends LogOptions {
+  databaseUrl: string
+  /** scrypt's cost for new password hashes; tests pass a cheap one. Default: 2 ** 15. */
+  passwordCost?: number
+  /** The secret that signs access tokens (JWT_SECRET). */
+  jwtSecret: string
+  /** The clock, in milliseconds: tests pass their own to make a token expire without waiting. */
+  now?: () => number
+  /** Mark the refresh token cookie Secure (sent over HTTPS only): on in production. */
+  secureCookies?: boolean
+}
+
+/**
+ * Build the app: which requests it answers, and how. Building does not open a port
+ * (server.ts does that), so tests can send requests straight to the app with `app.inject()`.
+ */
+export function buildApp(options: AppOptions) {
+  // The type provider lets TypeScript read request types straight from the route schemas.
+  const app = Fastify({
+    // Errors Fastify meets before any route runs (a malformed URL) get the one shape too.
+    frameworkErrors: errorHandler,
+    logger: loggerOptions(options),
+    // Every request gets an id (see logger.ts), and every log line about it carries that id.
+    requestIdHeader: false,
+    genReqId: requestId,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
+  app.setValidatorCompiler(validatorCompiler)
+
+  // Every error, ours or Fastify's, leaves as the one JSON error shape:
+  // { statusCode, code, error, message }. Unexpected errors become a 500 that hides the details.
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+
+  // Every answer says which request id it belongs to, in the X-Request-Id header.
+  app.addHook('onSend', sendRequestId)
+
+  const db = createDatabase(options.databaseUrl, (err) => app.log.warn({ err }, 'connection lost'))
+  app.addHook('onClose', () => db.destroy())
+
+  // A route: when a GET request for /health arrives, answer with this object.
+  // Fastify turns the object into JSON and sets "Content-Type: application/json".
+  app.get('/health', async () => {
+    await sql`select 1`.execute(db)
+    return { status: 'ok', database: 'ok' }
+  })
+
+  // Access tokens are JWTs signed with HS256; only HS256 is accepted back (never `alg: none`).
+  app.register(fastifyJwt, {
+    secret: options.jwtSecret,
+    sign: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_SECONDS },
+    verify: { algorithms: ['HS256'] },
+  })
+  // Counts requests, but (`global: false`) only on routes that ask for it: log-in.
+  app.register(rateLimit, { global: false })
+  const now = options.now ?? Date.now
+  const users = new UserStore(db)
+  app.register(fastifyCookie)
+  app.register(authRoutes, {
+    users,
+    passwordCost: options.passwordCost,
+    now,
+    refreshTokens: new RefreshTokenStore(db, now),
+    secureCookies: options.secureCookies ?? false,
+  })
+
+  // Every route registered in here needs a signed-in user: the hook runs before each of them.
+  // Routes outside it (/health and /auth/…) stay open to everybody.
+  app.register(async (signedIn) => {
+    signedIn.addHook('onRequest', authenticate(users, now))
+    signedIn.register(todoRoutes, { store: new TodoStore(db) })
+    signedIn.register(listRoutes, { store: new ListStore(db) })
+    signedIn.register(userRoutes)
+  })
+
+  return app
+}
