@@ -6,6 +6,14 @@
 import { readdirSync } from 'node:fs'
 import t from 'tap'
 
+// No test starts before every file is loaded: a file's own set-up (an app, a database) must
+// not run while another file's tests are running.
+let markLoaded = () => {}
+const loaded = new Promise<void>((resolve) => {
+  markLoaded = resolve
+})
+t.before(() => loaded)
+
 const files = readdirSync(new URL('.', import.meta.url))
   .filter((file) => file.endsWith('.test.ts'))
   .sort()
@@ -17,3 +25,4 @@ for (const file of files) {
     t.test(`${file} loads`, async (t) => t.error(error))
   }
 }
+markLoaded()

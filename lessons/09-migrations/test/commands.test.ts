@@ -7,7 +7,7 @@ import { migrations } from '../src/db/migrations/index.js'
 const lessonDir = fileURLToPath(new URL('..', import.meta.url))
 const names = Object.keys(migrations)
 
-// Each test has a database of its own, so they may run side by side: each command is a process.
+// Each test runs a command in a process of its own, on a database of the test's own.
 /** Run one of this lesson's commands (`pnpm migrate`, `pnpm seed`) against a database. */
 async function run(script: string, args: string[], databaseUrl: string) {
   const command = runScript(lessonDir, script, { args, env: { DATABASE_URL: databaseUrl } })
