@@ -103,3 +103,5 @@ export function runScript(
     },
   }
 }
+
+export { runTestFiles } from './run-test-files.js'

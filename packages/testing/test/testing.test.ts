@@ -44,3 +44,28 @@ t.test('runScript runs a file in its own process and collects what it prints', a
   t.match(await run.waitFor(/hello (\w+) (\w+)/), ['hello cook hi', 'cook', 'hi'])
   t.equal(await run.exited, 3)
 })
+
+t.test(
+  'runTestFiles loads every test file before any test runs, and reports one that cannot load',
+  async (t) => {
+    const index = new URL('../src/index.ts', import.meta.url).href
+    const dir = t.testdir({
+      'package.json': JSON.stringify({ type: 'module' }),
+      'all.ts': `import { runTestFiles } from ${JSON.stringify(index)}
+await runTestFiles(new URL('.', import.meta.url))`,
+      'a.test.ts': `import t from 'tap'
+t.test('a runs after every file has loaded', async (t) => {
+  t.equal((globalThis as Record<string, unknown>).zLoaded, true)
+})`,
+      'b.test.ts': 'import { missing } from "./nowhere.js"\nconsole.log(missing)',
+      'z.test.ts': `await new Promise((resolve) => setTimeout(resolve, 300))
+;(globalThis as Record<string, unknown>).zLoaded = true`,
+      'notes.ts': 'throw new Error("not a test file: never loaded")',
+    })
+    const run = runScript(dir, 'all.ts')
+    await run.exited
+    t.match(run.output(), /^ok 1 - a runs after every file has loaded/m)
+    t.match(run.output(), /^not ok 2 - b\.test\.ts loads/m)
+    t.notMatch(run.output(), /not a test file/)
+  },
+)
