@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type {
-  FastifyReply,
-  FastifyRequest,
-  FastifyServerOptions,
-  LogLevel,
-  RawRequestDefaultExpression,
-} from 'fastify'
+import type { IncomingMessage } from 'node:http'
+import type { FastifyServerOptions, LogLevel, onSendHookHandler } from 'fastify'
 
 export interface LogOptions {
   /** How much to log: 'silent' (the default), 'fatal' … 'info' … 'trace'. */
@@ -16,31 +11,26 @@ export interface LogOptions {
   prettyLogs?: boolean
 }
 
+/** Secrets never reach the log, even at 'trace'. */
+const redact = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'res.headers["set-cookie"]',
+]
+const pretty = {
+  target: 'pino-pretty',
+  options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+}
+
 /** Fastify's `logger` option: the settings for pino, the logger Fastify comes with. */
 export function loggerOptions(options: LogOptions): FastifyServerOptions['logger'] {
   const level = options.logLevel ?? 'silent'
   // No logger at all when nothing would be logged: a silent one still costs time per request.
   if (level === 'silent') return false
-  return {
-    level,
-    ...(options.logStream ? { stream: options.logStream } : {}),
-    ...(options.prettyLogs && !options.logStream
-      ? {
-          transport: {
-            target: 'pino-pretty',
-            options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
-          },
-        }
-      : {}),
-    // Secrets never reach the log, even at 'trace'.
-    redact: [
-      'req.headers.authorization',
-      'req.headers.cookie',
-      'headers.authorization',
-      'headers.cookie',
-      'res.headers["set-cookie"]',
-    ],
-  }
+  if (options.logStream) return { level, redact, stream: options.logStream }
+  return { level, redact, ...(options.prettyLogs ? { transport: pretty } : {}) }
 }
 
 /**
@@ -48,7 +38,7 @@ export function loggerOptions(options: LogOptions): FastifyServerOptions['logger
  * X-Request-Id; we keep it only when it is short and plain, so nobody can write strange text
  * into our logs. Anything else gets a fresh random UUID.
  */
-export function requestId(request: RawRequestDefaultExpression): string {
+export function requestId(request: IncomingMessage): string {
   const given = request.headers['x-request-id']
   return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID()
 }
@@ -57,12 +47,7 @@ export function requestId(request: RawRequestDefaultExpression): string {
  * An onSend hook: tell the caller which request id to quote when reporting a problem.
  * (A callback hook, not an async one: it runs on every request, and this is cheaper.)
  */
-export function sendRequestId(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  payload: unknown,
-  done: (error: null, payload: unknown) => void,
-) {
+export const sendRequestId: onSendHookHandler = (request, reply, payload, done) => {
   reply.header('x-request-id', request.id)
   done(null, payload)
 }

@@ -102,6 +102,26 @@ t.test('a token made by hand with the right secret is accepted (the check is rea
   t.equal((await me(`Bearer ${makeToken(claims(), testJwtSecret)}`)).statusCode, 200)
 })
 
+t.test('a signed token whose subject is not a user id answers 401 INVALID_TOKEN', async (t) => {
+  const subjects = [[1], true, 1, '1.5', '0x1', ' 1 ', '1e0', '0', '-1', '99999999999', '', null]
+  for (const sub of subjects) {
+    const res = await me(`Bearer ${makeToken({ ...claims(), sub }, testJwtSecret)}`)
+    t.equal(res.statusCode, 401, `sub: ${JSON.stringify(sub)}`)
+    t.match(res.json(), { ...errorShape, code: 'INVALID_TOKEN' })
+  }
+})
+
+t.test('a signed token without a subject or an expiry answers 401 INVALID_TOKEN', async (t) => {
+  const { sub, ...noSubject } = claims()
+  const { exp, ...noExpiry } = claims()
+  for (const payload of [noSubject, noExpiry]) {
+    const res = await me(`Bearer ${makeToken(payload, testJwtSecret)}`)
+    t.equal(res.statusCode, 401, JSON.stringify(payload))
+    t.match(res.json(), { ...errorShape, code: 'INVALID_TOKEN' })
+    t.equal(res.headers['www-authenticate'], 'Bearer')
+  }
+})
+
 t.test('a token signed with another secret answers 401 INVALID_TOKEN', async (t) => {
   const res = await me(`Bearer ${makeToken(claims(), 'somebody-elses-secret-0123456789abcdef')}`)
   t.equal(res.statusCode, 401)

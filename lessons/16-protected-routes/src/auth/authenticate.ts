@@ -14,8 +14,9 @@ declare module '@fastify/jwt' {
 const invalid = () => new HttpError(401, 'INVALID_TOKEN', 'The token is not valid: log in again.')
 const howToSend = 'Send the token as "Authorization: Bearer <token>".'
 
-/** @fastify/jwt's errors (FST_JWT_…) become codes a front end can act on: all of them 401s. */
-function tokenError(error: unknown, request: FastifyRequest): HttpError {
+/** A token problem becomes a 401 (with a code a front end can act on) asking for a token. */
+function refusal(error: unknown, request: FastifyRequest, reply: FastifyReply): unknown {
+  reply.header('www-authenticate', 'Bearer') // HTTP: a 401 names the credentials that would do
   const code = (error as { code?: unknown }).code
   if (code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER' && !request.headers.authorization) {
     return new HttpError(401, 'MISSING_TOKEN', `Log in first. ${howToSend}`)
@@ -27,31 +28,26 @@ function tokenError(error: unknown, request: FastifyRequest): HttpError {
   if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') {
     return new HttpError(401, 'TOKEN_EXPIRED', 'The token has expired: log in again.')
   }
-  // A bad signature, no signature (alg "none"), another algorithm, or not a JWT at all.
-  if (typeof code === 'string' && /^(FST|FAST)_JWT_/.test(code)) return invalid()
-  throw error // not a token problem but a bug: the error handler answers 500
+  // A bad signature, no signature (alg "none"), another algorithm, a missing claim, not a JWT.
+  return typeof code === 'string' && /^(FST|FAST)_JWT_/.test(code) ? invalid() : error
 }
 
+/** Our tokens name a user by id, such as "42": any other `sub` was not made by this app. */
+const isUserId = (sub: unknown): sub is string =>
+  typeof sub === 'string' && /^[1-9]\d{0,9}$/.test(sub) && Number(sub) <= 2_147_483_647
+
 /**
- * An onRequest hook for the routes that need a signed-in user. It checks the token (signature,
- * HS256, not expired by the app's clock), then loads the user it names: a user deleted since
- * the token was made is let in no longer. onRequest runs before the body is even read.
+ * An onRequest hook (it runs before the body is read) for the routes that need a signed-in user:
+ * a token signed by us (HS256), not expired by the app's clock, naming a user who still exists.
  */
 export function authenticate(users: UserStore, now: () => number) {
   return async function checkToken(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    let payload: { sub: string }
-    try {
-      payload = await request.jwtVerify({ clockTimestamp: now() })
-    } catch (error) {
-      // HTTP asks every 401 to name the kind of credentials that would do: a bearer token.
-      reply.header('www-authenticate', 'Bearer')
-      throw tokenError(error, request)
-    }
-    const user = await users.findById(Number(payload.sub))
-    if (!user) {
-      reply.header('www-authenticate', 'Bearer')
-      throw invalid()
-    }
+    const options = { clockTimestamp: now(), requiredClaims: ['sub', 'exp'] }
+    const { sub } = await request.jwtVerify<{ sub: unknown }>(options).catch((error) => {
+      throw refusal(error, request, reply)
+    })
+    const user = isUserId(sub) ? await users.findById(Number(sub)) : undefined
+    if (!user) throw refusal(invalid(), request, reply)
     request.user = user
   }
 }
