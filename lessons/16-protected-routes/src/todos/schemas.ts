@@ -52,15 +52,9 @@ export const ListTodosQuerySchema = Type.Object(
 )
 
 /** POST /todos/move: put 1 to 100 different to-dos into one list, all of them or none. */
+const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 })
 export const MoveTodosSchema = Type.Object(
-  {
-    todoIds: Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), {
-      minItems: 1,
-      maxItems: 100,
-      uniqueItems: true,
-    }),
-    listId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
-  },
+  { todoIds: Type.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true }), listId: Id },
   { additionalProperties: false },
 )
 

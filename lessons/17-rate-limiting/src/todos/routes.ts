@@ -53,9 +53,7 @@ export const todoRoutes: FastifyPluginAsyncTypebox<{ store: TodoStore }> = async
   app.post(
     '/todos/move',
     { schema: { body: MoveTodosSchema, response: { 200: Type.Array(TodoSchema) } } },
-    async (request) => {
-      return store.move(request.body)
-    },
+    async (request) => store.move(request.body),
   )
 
   app.get(

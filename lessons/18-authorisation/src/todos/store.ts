@@ -95,15 +95,13 @@ export class TodoStore {
   }
 
   /**
-   * Move several to-dos into a list in one transaction: every to-do moves, or (when an id is
-   * unknown half-way through) none does. Without it, the to-dos before the bad id would stay
-   * moved, and the caller could not tell which.
+   * Move several to-dos into a list in one transaction: all of them move, or (when an id is
+   * unknown half-way through) none: the caller is never left guessing which ones moved.
    */
   async move(userId: number, { todoIds, listId }: MoveTodos): Promise<Todo[]> {
     return this.db.transaction().execute(async (trx) => {
       const moved: Todo[] = []
-      // In id order: two moves of the same to-dos then lock their rows in the same order, so
-      // neither can end up waiting for the other (a deadlock).
+      // In id order: two moves then lock shared rows in one order, never waiting on each other.
       for (const id of [...todoIds].sort((a, b) => a - b)) {
         // Every query goes through `trx`: one through this.db would run outside the transaction.
         const row = await trx

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely'
 
 /**
- * A to-do may be in a list. The foreign key refuses a list that does not exist, and ON DELETE
- * RESTRICT a list deleted while to-dos are in it (the other choices: CASCADE deletes them too,
- * SET NULL leaves them in no list). Postgres does not index a foreign key by itself: without
+ * A to-do may be in a list. The foreign key refuses a list that does not exist, and (RESTRICT)
+ * deleting a list with to-dos in it. Postgres does not index a foreign key by itself: without
  * the index, deleting a list would read every to-do to look for references.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
