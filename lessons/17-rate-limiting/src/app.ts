@@ -26,6 +26,8 @@ export interface AppOptions extends LogOptions {
   jwtSecret: string
   /** The clock, in milliseconds: tests pass their own to make a token expire without waiting. */
   now?: () => number
+  /** Sign-ups allowed from one address in a minute (10 when left out). */
+  signupsPerMinute?: number
 }
 
 /**
@@ -70,11 +72,12 @@ export function buildApp(options: AppOptions) {
     sign: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_SECONDS },
     verify: { algorithms: ['HS256'] },
   })
-  // Counts requests, but (`global: false`) only on routes that ask for it: log-in.
+  // Counts requests, but (`global: false`) only on routes that ask for it: sign-up.
   app.register(rateLimit, { global: false })
   const now = options.now ?? Date.now
   const users = new UserStore(db)
-  app.register(authRoutes, { users, passwordCost: options.passwordCost, now })
+  const signupsPerMinute = options.signupsPerMinute ?? 10
+  app.register(authRoutes, { users, passwordCost: options.passwordCost, now, signupsPerMinute })
 
   // Every route registered in here needs a signed-in user: the hook runs before each of them.
   // Routes outside it (/health and /auth/…) stay open to everybody.

@@ -28,6 +28,8 @@ export interface AppOptions extends LogOptions {
   jwtSecret: string
   /** The clock, in milliseconds: tests pass their own to make a token expire without waiting. */
   now?: () => number
+  /** Sign-ups allowed from one address in a minute (10 when left out). */
+  signupsPerMinute?: number
   /** Mark the refresh token cookie Secure (sent over HTTPS only): on in production. */
   secureCookies?: boolean
 }
@@ -74,15 +76,17 @@ export function buildApp(options: AppOptions) {
     sign: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_SECONDS },
     verify: { algorithms: ['HS256'] },
   })
-  // Counts requests, but (`global: false`) only on routes that ask for it: log-in.
+  // Counts requests, but (`global: false`) only on routes that ask for it: sign-up.
   app.register(rateLimit, { global: false })
   const now = options.now ?? Date.now
   const users = new UserStore(db)
+  const signupsPerMinute = options.signupsPerMinute ?? 10
   app.register(fastifyCookie)
   app.register(authRoutes, {
     users,
     passwordCost: options.passwordCost,
     now,
+    signupsPerMinute,
     refreshTokens: new RefreshTokenStore(db, now),
     secureCookies: options.secureCookies ?? false,
   })

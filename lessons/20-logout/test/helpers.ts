@@ -17,7 +17,12 @@ export const testPasswordCost = 2 ** 10
 export const testJwtSecret = 'a-secret-for-the-tests-only-0123456789'
 
 /** What every app of the tests is built with, besides its database. */
-export const testAppOptions = { passwordCost: testPasswordCost, jwtSecret: testJwtSecret }
+export const testAppOptions = {
+  passwordCost: testPasswordCost,
+  jwtSecret: testJwtSecret,
+  // A test file signs up many users from one address: the limit has tests of its own.
+  signupsPerMinute: 1000,
+}
 
 export interface TestAppOptions extends Partial<AppOptions> {
   /** Add a route of the test's own before the app starts (such as one that throws). */

@@ -5,7 +5,7 @@ import { normaliseEmail } from '../users/email.js'
 import { hashPassword, verifyPassword } from '../users/password.js'
 import { LoginSchema, SignupSchema, TokenSchema, UserSchema } from '../users/schemas.js'
 import type { UserStore } from '../users/store.js'
-import { loginRateLimit } from './login-limit.js'
+import { hashingQueue, LoginAttempts, signupRateLimit } from './login-limit.js'
 import { accessToken } from './tokens.js'
 
 /** POST /auth/signup makes an account; POST /auth/login trades email and password for a token. */
@@ -13,17 +13,23 @@ export const authRoutes: FastifyPluginAsyncTypebox<{
   users: UserStore
   passwordCost?: number
   now: () => number
-}> = async (app, { users, passwordCost, now }) => {
+  signupsPerMinute: number
+}> = async (app, { users, passwordCost, now, signupsPerMinute }) => {
+  const attempts = new LoginAttempts(now)
+  const hashing = hashingQueue()
+
   app.post(
     '/auth/signup',
     {
       schema: { body: SignupSchema, response: { 201: UserSchema } },
       preValidation: normaliseEmail,
+      config: { rateLimit: signupRateLimit(signupsPerMinute) },
     },
     async (request, reply) => {
       const { email, password } = request.body
       // No "is this email taken?" query first: the UNIQUE constraint decides (409), atomically.
-      const user = await users.create(email, await hashPassword(password, passwordCost))
+      const hash = await hashing(reply, () => hashPassword(password, passwordCost))
+      const user = await users.create(email, hash)
       request.log.info({ userId: user.id }, 'user signed up')
       return reply.code(201).send(user)
     },
@@ -38,16 +44,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: { body: LoginSchema, response: { 200: TokenSchema } },
       preValidation: normaliseEmail,
-      config: { rateLimit: loginRateLimit },
     },
     async (request, reply) => {
       const { email, password } = request.body
+      attempts.start(request.ip, email, reply)
       const user = await users.findByEmail(email)
-      const passwordIsRight = await verifyPassword(password, user?.passwordHash ?? dummyHash)
+      const stored = user?.passwordHash ?? dummyHash
+      const passwordIsRight = await hashing(reply, () => verifyPassword(password, stored))
       if (!user || !passwordIsRight) {
         // One answer for both mistakes: never say which emails have an account.
         throw new HttpError(401, 'INVALID_CREDENTIALS', 'Email or password is wrong.')
       }
+      attempts.succeeded(request.ip, email)
       request.log.info({ userId: user.id }, 'user logged in')
       return accessToken(reply, user.id, now)
     },

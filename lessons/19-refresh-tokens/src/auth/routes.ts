@@ -5,7 +5,7 @@ import { normaliseEmail } from '../users/email.js'
 import { hashPassword, verifyPassword } from '../users/password.js'
 import { LoginSchema, SignupSchema, TokenSchema, UserSchema } from '../users/schemas.js'
 import type { UserStore } from '../users/store.js'
-import { loginRateLimit } from './login-limit.js'
+import { hashingQueue, LoginAttempts, signupRateLimit } from './login-limit.js'
 import { REFRESH_TOKEN_SECONDS, type RefreshTokenStore } from './refresh-tokens.js'
 import { accessToken } from './tokens.js'
 
@@ -14,9 +14,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{
   users: UserStore
   passwordCost?: number
   now: () => number
+  signupsPerMinute: number
   refreshTokens: RefreshTokenStore
   secureCookies: boolean
-}> = async (app, { users, passwordCost, now, refreshTokens, secureCookies }) => {
+}> = async (app, { users, passwordCost, now, signupsPerMinute, refreshTokens, secureCookies }) => {
+  const attempts = new LoginAttempts(now)
+  const hashing = hashingQueue()
+
   // The refresh token's cookie. httpOnly: page scripts cannot read it, nor steal it (XSS).
   // SameSite=Strict: never sent with a request another site starts (CSRF). Path=/auth: not
   // sent with every /todos call. Secure (in production): sent over HTTPS only.
@@ -33,11 +37,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: { body: SignupSchema, response: { 201: UserSchema } },
       preValidation: normaliseEmail,
+      config: { rateLimit: signupRateLimit(signupsPerMinute) },
     },
     async (request, reply) => {
       const { email, password } = request.body
       // No "is this email taken?" query first: the UNIQUE constraint decides (409), atomically.
-      const user = await users.create(email, await hashPassword(password, passwordCost))
+      const hash = await hashing(reply, () => hashPassword(password, passwordCost))
+      const user = await users.create(email, hash)
       request.log.info({ userId: user.id }, 'user signed up')
       return reply.code(201).send(user)
     },
@@ -52,24 +58,25 @@ export const authRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: { body: LoginSchema, response: { 200: TokenSchema } },
       preValidation: normaliseEmail,
-      config: { rateLimit: loginRateLimit },
     },
     async (request, reply) => {
       const { email, password } = request.body
+      attempts.start(request.ip, email, reply)
       const user = await users.findByEmail(email)
-      const passwordIsRight = await verifyPassword(password, user?.passwordHash ?? dummyHash)
+      const stored = user?.passwordHash ?? dummyHash
+      const passwordIsRight = await hashing(reply, () => verifyPassword(password, stored))
       if (!user || !passwordIsRight) {
         // One answer for both mistakes: never say which emails have an account.
         throw new HttpError(401, 'INVALID_CREDENTIALS', 'Email or password is wrong.')
       }
+      attempts.succeeded(request.ip, email)
       reply.setCookie('refresh_token', await refreshTokens.create(user.id), cookie)
       request.log.info({ userId: user.id }, 'user logged in')
       return accessToken(reply, user.id, now)
     },
   )
 
-  // POST /auth/refresh: the cookie (no password, no access token, which has usually expired by
-  // then) for a new access token and a new cookie.
+  // POST /auth/refresh: the cookie (no password; the access token has often expired) for new ones.
   app.post(
     '/auth/refresh',
     { schema: { response: { 200: TokenSchema } } },
