@@ -44,6 +44,40 @@ t.test('a stopped database gives 503s, and the app recovers when it is back', as
   t.match(after.json(), [{ title: 'Before' }])
 })
 
+t.test(
+  'a database that stops answering gives 503s, not a hang; it recovers by itself',
+  async (t) => {
+    const server = await privateTestServer(t)
+    await migrateToLatest(server.url)
+    const app = await appForTest(t, { databaseUrl: server.url })
+    const created = await app.inject({
+      method: 'POST',
+      url: '/todos',
+      payload: { title: 'Before' },
+    })
+    t.equal(created.statusCode, 201)
+
+    // Frozen (SIGSTOP), as a hung machine would be: connections stay open, nothing answers.
+    server.pause()
+    t.teardown(() => server.resume())
+    const requests = Array.from({ length: 15 }, (_, i) => ({
+      method: 'GET' as const,
+      url: i % 3 === 0 ? '/todos' : '/health',
+    }))
+    const answers = await Promise.all(requests.map((request) => app.inject(request)))
+    for (const res of answers) {
+      t.equal(res.statusCode, 503)
+      t.match(res.json(), { code: 'DATABASE_UNAVAILABLE', error: 'Service Unavailable' })
+      t.equal(res.headers['retry-after'], '5', 'says when to try again')
+    }
+
+    server.resume()
+    const after = await app.inject({ method: 'GET', url: '/todos' })
+    t.equal(after.statusCode, 200, 'the same app answers again without a restart')
+    t.match(after.json(), [{ title: 'Before' }])
+  },
+)
+
 t.test('an unreachable database at start-up stops the server with a clear message', async (t) => {
   const server = runScript(lessonDir, 'src/server.ts', {
     env: { PORT: '0', DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nothing' },

@@ -1,10 +1,4 @@
-import {
-  checkDatabaseReachable,
-  DatabaseUnreachableError,
-  EmbeddedPostgresError,
-  type ResolvedDatabase,
-  resolveDatabaseUrl,
-} from '@kitchen/db'
+import { DatabaseStartError, type ResolvedDatabase, resolveDatabaseUrl } from '@kitchen/db'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { type Config, ConfigError, readConfig } from './config.js'
@@ -16,11 +10,10 @@ let config: Config
 let database: ResolvedDatabase
 try {
   config = readConfig()
-  database = await resolveDatabaseUrl({ database: databaseName })
-  await checkDatabaseReachable(database.url)
+  database = await resolveDatabaseUrl({ database: databaseName }) // checks that it answers
   await migrateToLatest(database.url)
 } catch (error) {
-  const known = [ConfigError, DatabaseUnreachableError, EmbeddedPostgresError]
+  const known = [ConfigError, DatabaseStartError]
   if (!known.some((kind) => error instanceof kind)) throw error
   console.error((error as Error).message)
   process.exit(1)

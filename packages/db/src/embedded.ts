@@ -22,7 +22,7 @@ import {
 } from './postgres.js'
 import { addUser, otherUsers, removeUser } from './users.js'
 
-export { EmbeddedPostgresError } from './postgres.js'
+export { DatabaseStartError, EmbeddedPostgresError } from './postgres.js'
 
 /** A Postgres server on this computer that this package started or found running. */
 export interface EmbeddedPostgres {

@@ -6,6 +6,7 @@ export {
 } from './connection.js'
 export {
   adminUrl,
+  DatabaseStartError,
   DEFAULT_PORT,
   type EmbeddedLocation,
   type EmbeddedPostgres,

@@ -105,8 +105,14 @@ function findOrCreatePostgresUser(): Owner | undefined {
   }
 }
 
+/**
+ * The app cannot start because of its database: the message is one sentence that says what to
+ * do, meant to be printed as it is, without a stack trace.
+ */
+export class DatabaseStartError extends Error {}
+
 /** Raised when Postgres cannot be set up or started; the message says what to do. */
-export class EmbeddedPostgresError extends Error {
+export class EmbeddedPostgresError extends DatabaseStartError {
   constructor(message: string) {
     super(message)
     this.name = 'EmbeddedPostgresError'

@@ -361,6 +361,10 @@ export interface PrivateTestServer {
   stop(): Promise<void>
   /** Start it again on the same port, with the same data. */
   start(): Promise<void>
+  /** Freeze it (SIGSTOP): connections open, but nothing answers, like a hung machine. */
+  pause(): void
+  /** Thaw it (SIGCONT): everything waiting goes on. */
+  resume(): void
 }
 
 /**
@@ -371,5 +375,11 @@ export interface PrivateTestServer {
 export async function privateTestServer(t: Teardown): Promise<PrivateTestServer> {
   const server = await startThrowawayServer()
   t.teardown(() => server.remove())
-  return { url: server.url, stop: () => server.stop(), start: () => server.start() }
+  return {
+    url: server.url,
+    stop: () => server.stop(),
+    start: () => server.start(),
+    pause: () => server.pause(),
+    resume: () => server.resume(),
+  }
 }

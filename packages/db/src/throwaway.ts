@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { platform } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +30,12 @@ export interface ThrowawayServer {
   /** Stop the server, keeping its data (start() brings it back on the same port). */
   stop(): Promise<void>
   start(): Promise<void>
+  /**
+   * Freeze the server and all its processes (SIGSTOP), as a hung machine would: connections
+   * stay open but nothing answers. resume() (SIGCONT) thaws it. Not on Windows.
+   */
+  pause(): void
+  resume(): void
   /** Stop the server and delete its data folder. */
   remove(): Promise<void>
 }
@@ -70,7 +78,14 @@ export async function startThrowawayServer(): Promise<ThrowawayServer> {
     async start() {
       server ??= await start(port)
     },
+    pause() {
+      signalServer(dataDir, 'SIGSTOP')
+    },
+    resume() {
+      signalServer(dataDir, 'SIGCONT')
+    },
     async remove() {
+      signalServer(dataDir, 'SIGCONT') // a frozen server cannot stop
       await server?.stop()
       server = undefined
       await rm(folder, { recursive: true, force: true })
@@ -104,5 +119,48 @@ async function removeAbandoned(temp: string): Promise<void> {
     if (!pid && Date.now() - made < 60_000) continue
     await stopServer(join(folder, 'data')).catch(() => {})
     await rm(folder, { recursive: true, force: true })
+  }
+}
+
+/** Send a signal to a running server's main process (from postmaster.pid) and its children. */
+function signalServer(dataDir: string, signal: 'SIGSTOP' | 'SIGCONT'): void {
+  let main: number
+  try {
+    main = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+  } catch {
+    return // not running: nothing to freeze or thaw
+  }
+  for (const pid of [main, ...childrenOf(main)]) {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+}
+
+/** The processes whose parent is `parent`: from /proc on Linux, from `pgrep -P` elsewhere. */
+function childrenOf(parent: number): number[] {
+  if (platform() === 'linux') {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          // /proc/<pid>/stat: "pid (name) state ppid …"; the name may hold spaces.
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent
+        } catch {
+          return false
+        }
+      })
+      .map(Number)
+  }
+  try {
+    return execFileSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+  } catch {
+    return [] // pgrep exits 1 when there are none
   }
 }

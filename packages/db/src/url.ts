@@ -1,5 +1,6 @@
 import { checkDatabaseName, maskPassword, withClient, withDatabase } from './connection.js'
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded.js'
+import { DatabaseStartError } from './postgres.js'
 
 export interface ResolvedDatabase {
   /** The URL the app connects to. */
@@ -13,13 +14,19 @@ export interface ResolvedDatabase {
  * - DATABASE_URL set: that one, unchanged; nothing is started.
  * - Otherwise: the embedded Postgres (started, or reused if running), with the database named
  *   here created if missing. Each lesson has its own database because their tables differ.
+ * A DATABASE_URL is checked to answer (unless `check: false`): a wrong URL or a stopped server
+ * fails here, with a DatabaseUnreachableError whose message says what to do.
  */
 export async function resolveDatabaseUrl(options: {
   database: string
   log?: (line: string) => void
+  check?: boolean
 }): Promise<ResolvedDatabase> {
   const fromEnv = process.env.DATABASE_URL
-  if (fromEnv) return { url: fromEnv }
+  if (fromEnv) {
+    if (options.check !== false) await checkDatabaseReachable(fromEnv)
+    return { url: fromEnv }
+  }
 
   const log = options.log ?? console.log
   const database = checkDatabaseName(options.database)
@@ -43,7 +50,7 @@ export async function resolveDatabaseUrl(options: {
 }
 
 /** The database at DATABASE_URL (or wherever) cannot be reached; the message says what to do. */
-export class DatabaseUnreachableError extends Error {
+export class DatabaseUnreachableError extends DatabaseStartError {
   constructor(message: string) {
     super(message)
     this.name = 'DatabaseUnreachableError'

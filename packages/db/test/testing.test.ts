@@ -237,3 +237,14 @@ t.test('a private server can be stopped (connections refused) and started again'
   await server.start()
   t.equal((await query(server.url, 'SELECT 1 AS one')).rows[0].one, 1, 'works again')
 })
+
+t.test('a private server can be frozen (nothing answers) and thawed again', async (t) => {
+  const server = await privateTestServer(t)
+  const client = new pg.Client({ connectionString: server.url, query_timeout: 1_000 })
+  await client.connect()
+  t.teardown(() => client.end())
+  server.pause()
+  await t.rejects(client.query('SELECT 1'), { message: /Query read timeout/ }, 'no answer')
+  server.resume()
+  t.equal((await query(server.url, 'SELECT 1 AS one')).rows[0].one, 1, 'answers again')
+})

@@ -2,16 +2,17 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { freePort } from '../src/ports.js'
+import { DatabaseStartError } from '../src/postgres.js'
 import { checkDatabaseReachable, DatabaseUnreachableError, resolveDatabaseUrl } from '../src/url.js'
 import { query, setEnv, tempFolder } from './helpers.js'
 
 const quiet = () => {}
 
-t.test('with DATABASE_URL set, returns it unchanged and starts nothing', async (t) => {
+t.test('with DATABASE_URL set (and check: false), returns it unchanged and starts nothing', async (t) => {
   const folder = await tempFolder(t)
   const url = 'postgres://me:secret@db.example.com:5432/todos?sslmode=require'
   setEnv(t, { DATABASE_URL: url, KITCHEN_DB_DIR: join(folder, 'data') })
-  const resolved = await resolveDatabaseUrl({ database: 'kitchen_lesson_05', log: quiet })
+  const resolved = await resolveDatabaseUrl({ database: 'kitchen_lesson_05', check: false })
   t.same(resolved, { url })
   t.notOk(existsSync(join(folder, 'data')), 'no embedded server was set up')
 })
@@ -77,3 +78,21 @@ t.test('a wrong password is named as such', needsServer, async (t) => {
     message: /user name or password is wrong/,
   })
 })
+
+t.test(
+  'a DATABASE_URL that does not answer fails in resolveDatabaseUrl, as a DatabaseStartError',
+  async (t) => {
+    setEnv(t, { DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nothing' })
+    const error = await resolveDatabaseUrl({ database: 'kitchen_unused', log: quiet }).catch(
+      (e) => e,
+    )
+    t.type(error, DatabaseUnreachableError)
+    t.type(error, DatabaseStartError)
+    t.match(
+      error.message,
+      /Cannot reach the database at postgres:\/\/someone:\*+@127\.0\.0\.1:1\/nothing/,
+    )
+    const unchecked = await resolveDatabaseUrl({ database: 'kitchen_unused', check: false })
+    t.equal(unchecked.url, 'postgres://someone:secret@127.0.0.1:1/nothing', 'check: false skips it')
+  },
+)

@@ -28,14 +28,20 @@ export type TodoRow = Selectable<TodoTable>
 
 /**
  * A pool: open connections that requests take turns using. The 'error' listeners keep a broken
- * connection from crashing the server; a database that is down fails a query after 2 s, not later.
- * Kysely writes the SQL; the pool sends it.
+ * connection from crashing the server. The timeouts make a database that is down or hung fail
+ * a request within seconds (a 503), instead of leaving it waiting for ever. Kysely writes the
+ * SQL; the pool sends it.
  */
 export function createDatabase(
   databaseUrl: string,
   onError: (error: Error) => void,
 ): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 2_000 })
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: 2_000, // to connect, or to wait for a free connection
+    query_timeout: 5_000, // for an answer to a query: a hung server never sends one
+    statement_timeout: 5_000, // Postgres itself cancels a query that runs longer
+  })
   pool.on('error', onError)
   pool.on('connect', (client) => client.on('error', onError))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
