@@ -8,7 +8,7 @@ import { query, setEnv, tempFolder } from './helpers.js'
 
 const quiet = () => {}
 
-t.test('with DATABASE_URL set (and check: false), returns it unchanged and starts nothing', async (t) => {
+t.test('with DATABASE_URL set (check: false), returns it as it is and starts nothing', async (t) => {
   const folder = await tempFolder(t)
   const url = 'postgres://me:secret@db.example.com:5432/todos?sslmode=require'
   setEnv(t, { DATABASE_URL: url, KITCHEN_DB_DIR: join(folder, 'data') })
