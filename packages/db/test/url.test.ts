@@ -8,14 +8,17 @@ import { query, setEnv, tempFolder } from './helpers.js'
 
 const quiet = () => {}
 
-t.test('with DATABASE_URL set (check: false), returns it as it is and starts nothing', async (t) => {
-  const folder = await tempFolder(t)
-  const url = 'postgres://me:secret@db.example.com:5432/todos?sslmode=require'
-  setEnv(t, { DATABASE_URL: url, KITCHEN_DB_DIR: join(folder, 'data') })
-  const resolved = await resolveDatabaseUrl({ database: 'kitchen_lesson_05', check: false })
-  t.same(resolved, { url })
-  t.notOk(existsSync(join(folder, 'data')), 'no embedded server was set up')
-})
+t.test(
+  'with DATABASE_URL set (check: false), returns it as it is and starts nothing',
+  async (t) => {
+    const folder = await tempFolder(t)
+    const url = 'postgres://me:secret@db.example.com:5432/todos?sslmode=require'
+    setEnv(t, { DATABASE_URL: url, KITCHEN_DB_DIR: join(folder, 'data') })
+    const resolved = await resolveDatabaseUrl({ database: 'kitchen_lesson_05', check: false })
+    t.same(resolved, { url })
+    t.notOk(existsSync(join(folder, 'data')), 'no embedded server was set up')
+  },
+)
 
 t.test('without DATABASE_URL, starts the embedded server and creates the database', async (t) => {
   const folder = await tempFolder(t)
