@@ -88,8 +88,25 @@ t.test('malformed JSON answers 400', async (t) => {
     statusCode: 400,
     code: 'INVALID_JSON',
     error: 'Bad Request',
-    message: 'The body is not valid JSON.',
+    message: 'The body is not valid JSON, or has a key that is not allowed (__proto__).',
   })
+})
+
+t.test('a __proto__ key is refused, and says so', async (t) => {
+  const app = await appWithOneTodo(t)
+  for (const payload of [
+    '{"title":"x","__proto__":{"admin":true}}',
+    '{"constructor":{"prototype":{}}}',
+  ]) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/todos',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    })
+    t.equal(res.statusCode, 400, payload)
+    t.match(res.json(), { code: 'INVALID_JSON', message: /__proto__/ })
+  }
 })
 
 t.test('a content type other than JSON answers 415', async (t) => {
@@ -108,12 +125,12 @@ t.test('a content type other than JSON answers 415', async (t) => {
   })
 })
 
-t.test('a body over 1 MiB answers 413 and stores nothing', async (t) => {
+t.test('a body over 16 KiB answers 413 and stores nothing', async (t) => {
   const app = await appWithOneTodo(t)
   const res = await app.inject({
     method: 'POST',
     url: '/todos',
-    payload: { title: 'x'.repeat(1024 * 1024) },
+    payload: { title: 'x'.repeat(17 * 1024) }, // a title of 500 at most: 413, not 400
   })
   t.equal(res.statusCode, 413)
   t.same(res.json(), {
@@ -134,6 +151,29 @@ t.test('a 10,000-character title is rejected with 400 and stores nothing', async
   t.equal(res.json().message, 'body/title must NOT have more than 500 characters')
   const list = await app.inject({ method: 'GET', url: '/todos' })
   t.equal(list.json().length, 1)
+})
+
+t.test('a NUL character in a text answers 400 naming the field, and stores nothing', async (t) => {
+  const app = await appWithOneTodo(t)
+  const created = await app.inject({
+    method: 'POST',
+    url: '/todos',
+    payload: { title: 'a\u0000b' },
+  })
+  t.equal(created.statusCode, 400)
+  t.equal(created.json().message, 'body/title must not contain the NUL character (\\u0000)')
+  const changed = await app.inject({
+    method: 'PATCH',
+    url: '/todos/1',
+    payload: { title: '\u0000' },
+  })
+  t.equal(changed.statusCode, 400)
+  t.match(changed.json().message, /^body\/title must not contain the NUL character/)
+  const list = await app.inject({ method: 'GET', url: '/todos' })
+  t.same(
+    list.json().map((todo: { title: string }) => todo.title),
+    ['Existing'],
+  )
 })
 
 t.test('SQL and HTML metacharacters are plain data', async (t) => {

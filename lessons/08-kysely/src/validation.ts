@@ -23,5 +23,24 @@ const fromUrl = addFormats.default(
  * Build the check for one part of one route's schema. Neither checker drops unknown fields
  * silently (`removeAdditional: false`): a schema with `additionalProperties: false` rejects them.
  */
-export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? strict : fromUrl).compile(schema)
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
+  const check = (httpPart === 'body' ? strict : fromUrl).compile(schema)
+  return (data: unknown) => {
+    if (!check(data)) return { error: check.errors ?? [] }
+    // Databases (PostgreSQL) cannot store the NUL character: refuse it in any text, saying where.
+    const path = nulPath(data)
+    if (path === undefined) return true
+    return { error: new Error(`${httpPart}${path} must not contain the NUL character (\\u0000)`) }
+  }
+}
+
+/** Where a text holding NUL (\u0000) is, such as '/title'; undefined when there is none. */
+function nulPath(data: unknown, path = ''): string | undefined {
+  if (typeof data === 'string') return data.includes('\0') ? path : undefined
+  if (typeof data !== 'object' || data === null) return undefined
+  for (const [key, value] of Object.entries(data)) {
+    const found = nulPath(value, `${path}/${key}`)
+    if (found !== undefined) return found
+  }
+  return undefined
+}

@@ -68,6 +68,8 @@ t.test('other connection failures mean unavailable too', async (t) => {
     Object.assign(new Error('getaddrinfo ENOTFOUND db'), { code: 'ENOTFOUND' }),
     new Error('Connection terminated unexpectedly'),
     new Error('timeout exceeded when trying to connect'),
+    new Error('Query read timeout'),
+    Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
     new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]),
     new Error('query failed', { cause: Object.assign(new Error('y'), { code: 'ECONNREFUSED' }) }),
   ]

@@ -1,40 +1,40 @@
 import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { isDatabaseUnavailable } from './db/errors.js'
 import { NotFoundError } from './errors.js'
 
 /**
- * The one error shape every endpoint answers with, for every kind of failure:
+ * The one error shape of every failure, `code` for programs and `message` for people:
  *   { "statusCode": 404, "code": "NOT_FOUND", "error": "Not Found", "message": "There is no …" }
- * `code` is for programs (stable, SHOUTING_SNAKE_CASE); `message` is for people.
  */
 export function errorBody(statusCode: number, code: string, message: string) {
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message }
 }
 
 /**
- * An error that already knows its HTTP answer. Routes throw domain errors (errors.ts); this is
- * for refusals that only make sense in HTTP, such as a 401 for a request without a token.
+ * An error that knows its HTTP answer, for refusals that only make sense in HTTP (a 401 for a
+ * request without a token). Routes throw domain errors (errors.ts) for everything else.
  */
 export class HttpError extends Error {
-  readonly statusCode: number
-  readonly code: string
+  override name = 'HttpError'
 
-  constructor(statusCode: number, code: string, message: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message)
-    this.name = 'HttpError'
-    this.statusCode = statusCode
-    this.code = code
   }
 }
 
 /** Fastify's own codes (FST_ERR_…) renamed, so a front end need not know Fastify. */
 const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', message: 'The body is not valid JSON.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: {
-    code: 'EMPTY_BODY',
-    message: 'The body is empty, but this route expects JSON.',
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'INVALID_JSON',
+    message: 'The body is not valid JSON, or has a key that is not allowed (__proto__).',
   },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'EMPTY_BODY', message: 'The body is empty: send JSON.' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'UNSUPPORTED_MEDIA_TYPE',
     message: 'This content type is not supported: send JSON with "Content-Type: application/json".',
@@ -90,4 +90,21 @@ function unknownFieldMessage(error: FastifyError): string | undefined {
   if (first?.keyword !== 'additionalProperties') return undefined
   const field = (first.params as { additionalProperty?: string }).additionalProperty
   return `${error.validationContext ?? 'body'} has an unknown field "${field}".`
+}
+
+/**
+ * Requests that Node refuses before Fastify sees them (not HTTP at all, a bad Content-Length,
+ * headers over 16 KB) get the one shape too, written straight to the connection.
+ */
+export function clientErrorHandler(error: { code?: string }, socket: Socket) {
+  if (!socket.writable) return socket.destroy()
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large (16 KB at most).']
+      : [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP.']
+  const body = JSON.stringify(errorBody(status, code, message))
+  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n`
+  socket.end(
+    `${head}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }

@@ -122,6 +122,7 @@ t.test('bad query parameters answer 400 with the one error shape', async (t) => 
     ['/todos?done=maybe', /querystring\/done must be boolean/],
     ['/todos?sort=priority', /querystring\/sort must be equal to one of the allowed values/],
     ['/todos?page=2', /querystring has an unknown field "page"/],
+    ['/todos?q=a%00b', /querystring\/q must not contain the NUL character/],
   ] as const
   for (const [url, message] of cases) {
     const res = await app.inject({ method: 'GET', url })

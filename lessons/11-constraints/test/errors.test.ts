@@ -1,5 +1,7 @@
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import t from 'tap'
-import { appForTest } from './helpers.js'
+import { appForTest, serverForTest } from './helpers.js'
 
 const errorShape = { statusCode: Number, code: String, error: String, message: String }
 
@@ -56,6 +58,27 @@ t.test('an empty JSON body answers 400 EMPTY_BODY', async (t) => {
   t.equal(res.json().code, 'EMPTY_BODY')
 })
 
+t.test('text Postgres cannot store answers 400 INVALID_TEXT, not 500', async (t) => {
+  const app = await appForTest(t, {
+    addRoutes: (app) => {
+      app.get('/nul', async () => {
+        // What Postgres answers for a NUL character in a parameter (22021).
+        throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+          code: '22021',
+        })
+      })
+    },
+  })
+  const res = await app.inject({ method: 'GET', url: '/nul' })
+  t.equal(res.statusCode, 400)
+  t.same(res.json(), {
+    statusCode: 400,
+    code: 'INVALID_TEXT',
+    error: 'Bad Request',
+    message: 'Text must not contain the NUL character (\\u0000).',
+  })
+})
+
 t.test('an unexpected error answers 500 and hides its details', async (t) => {
   const app = await appForTest(t, {
     addRoutes: (app) => {
@@ -73,4 +96,36 @@ t.test('an unexpected error answers 500 and hides its details', async (t) => {
     message: /^Something went wrong on our side/,
   })
   t.notMatch(res.body, /oven/)
+})
+
+/** Send raw bytes over a real connection (inject cannot send broken HTTP), and read the answer. */
+async function sendRaw(url: string, raw: string) {
+  const { hostname, port } = new URL(url)
+  const socket = connect(Number(port), hostname)
+  socket.end(raw)
+  let answer = ''
+  socket.on('data', (chunk) => {
+    answer += chunk
+  })
+  await once(socket, 'close')
+  const [head = '', body = ''] = answer.split('\r\n\r\n')
+  return { status: head.split('\r\n')[0], json: JSON.parse(body) }
+}
+
+t.test('requests that are not HTTP, or have huge headers, get the one error shape', async (t) => {
+  const url = await serverForTest(t)
+  for (const raw of ['GARBAGE\r\n\r\n', 'GET /health HTTP/1.1\r\nContent-Length: ab\r\n\r\n']) {
+    const { status, json } = await sendRaw(url, raw)
+    t.equal(status, 'HTTP/1.1 400 Bad Request', JSON.stringify(raw))
+    t.same(json, {
+      statusCode: 400,
+      code: 'MALFORMED_REQUEST',
+      error: 'Bad Request',
+      message: 'The request is not valid HTTP.',
+    })
+  }
+  const huge = `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`
+  const { status, json } = await sendRaw(url, huge)
+  t.equal(status, 'HTTP/1.1 431 Request Header Fields Too Large')
+  t.match(json, { statusCode: 431, code: 'HEADERS_TOO_LARGE' })
 })

@@ -2,7 +2,7 @@ import { createServer } from 'node:net'
 import { testDatabase } from '@kitchen/db/testing'
 import pg from 'pg'
 import t from 'tap'
-import { constraintViolation, isDatabaseUnavailable } from '../src/db/errors.js'
+import { constraintViolation, isDatabaseUnavailable, isInvalidText } from '../src/db/errors.js'
 
 /** Run SQL on a connection of its own. */
 async function query(url: string, text: string, values: unknown[] = []) {
@@ -81,6 +81,8 @@ t.test('other connection failures mean unavailable too', async (t) => {
     Object.assign(new Error('getaddrinfo ENOTFOUND db'), { code: 'ENOTFOUND' }),
     new Error('Connection terminated unexpectedly'),
     new Error('timeout exceeded when trying to connect'),
+    new Error('Query read timeout'),
+    Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
     new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]),
     new Error('query failed', { cause: Object.assign(new Error('y'), { code: 'ECONNREFUSED' }) }),
   ]
@@ -116,6 +118,13 @@ t.test('deleting a row that others still refer to is told apart', async (t) => {
   // ON DELETE RESTRICT refuses with a code of its own, 23001
   const restricted = await failure(url, 'delete from notes where id = 1')
   t.same(constraintViolation(restricted), { kind: 'still-referenced', columns: ['id'] })
+})
+
+t.test('text with a NUL character is refused by Postgres as invalid text (22021)', async (t) => {
+  const error = await failure(url, 'select $1::text', ['a\u0000b'])
+  t.equal(isInvalidText(error), true)
+  t.equal(isInvalidText(await failure(url, 'selec 1')), false)
+  t.equal(isInvalidText(undefined), false)
 })
 
 t.test('any other error breaks no constraint', async (t) => {

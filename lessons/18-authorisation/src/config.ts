@@ -24,10 +24,7 @@ export type Config = Static<typeof ConfigSchema>
 
 /** A bad setting: the message names the variable, its value and what is allowed. */
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ConfigError'
-  }
+  override name = 'ConfigError'
 }
 
 /**

@@ -1,15 +1,11 @@
 /**
- * Domain errors: what went wrong, in the app's own words. They know nothing about HTTP (no
- * status codes), so the code that finds the problem does not have to; `error-handler.ts` is the
- * one place that decides which HTTP answer each of them becomes.
+ * Domain errors: what went wrong, in the app's own words, knowing nothing about HTTP (no status
+ * codes). `error-handler.ts` is the one place that decides which answer each of them becomes.
  */
 
 /** The thing asked for does not exist: there is no to-do with that id. */
 export class NotFoundError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'NotFoundError'
-  }
+  override name = 'NotFoundError'
 }
 
 /**
@@ -17,11 +13,12 @@ export class NotFoundError extends Error {
  * to-do. `code` tells programs which clash it is (VERSION_CONFLICT); the message tells people.
  */
 export class ConflictError extends Error {
+  override name = 'ConflictError'
+
   constructor(
     message: string,
     readonly code: string,
   ) {
     super(message)
-    this.name = 'ConflictError'
   }
 }

@@ -64,6 +64,7 @@ t.test('bad list requests answer 400', async (t) => {
     { name: '   ' },
     { name: 'x'.repeat(101) },
     { name: 7 },
+    { name: 'Shop\u0000ping' },
   ]) {
     const res = await app.inject({ method: 'POST', url: '/lists', payload })
     t.equal(res.statusCode, 400, JSON.stringify(payload))

@@ -9,7 +9,7 @@ import { RefreshTokenStore } from './auth/refresh-tokens.js'
 import { authRoutes } from './auth/routes.js'
 import { ACCESS_TOKEN_SECONDS } from './auth/tokens.js'
 import { createDatabase } from './db/database.js'
-import { errorHandler, notFoundHandler } from './error-handler.js'
+import { clientErrorHandler, errorHandler, notFoundHandler } from './error-handler.js'
 import { listRoutes } from './lists/routes.js'
 import { ListStore } from './lists/store.js'
 import { type LogOptions, loggerOptions, requestId, sendRequestId } from './logger.js'
@@ -40,9 +40,12 @@ export interface AppOptions extends LogOptions {
  */
 export function buildApp(options: AppOptions) {
   // The type provider lets TypeScript read request types straight from the route schemas.
+  // A body over 16 KiB is refused (413) before it is read: no request here needs more.
   const app = Fastify({
+    bodyLimit: 16 * 1024,
     // Errors Fastify meets before any route runs (a malformed URL) get the one shape too.
     frameworkErrors: errorHandler,
+    clientErrorHandler,
     logger: loggerOptions(options),
     // Every request gets an id (see logger.ts), and every log line about it carries that id.
     requestIdHeader: false,
@@ -52,8 +55,7 @@ export function buildApp(options: AppOptions) {
   // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
   app.setValidatorCompiler(validatorCompiler)
 
-  // Every error, ours or Fastify's, leaves as the one JSON error shape:
-  // { statusCode, code, error, message }. Unexpected errors become a 500 that hides the details.
+  // Every error, ours or Fastify's, leaves in the one shape; an unexpected one as a bare 500.
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
 

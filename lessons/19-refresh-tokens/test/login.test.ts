@@ -93,6 +93,7 @@ t.test('bad log-in requests answer 400', async (t) => {
     [{ email: 'ann@x.org' }, "body must have required property 'password'"],
     [{ email: 'ann@x.org', password: '' }, 'body/password must NOT have fewer than 1 characters'],
     [{ email: 'ann@x.org', password, remember: true }, 'body has an unknown field "remember".'],
+    [{ email: 'x\u0000@x.org', password }, 'body/email must not contain the NUL character'],
   ] as const
   for (const [payload, message] of cases) {
     const res = await app.inject({ method: 'POST', url: '/auth/login', payload })

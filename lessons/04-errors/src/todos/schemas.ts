@@ -30,6 +30,17 @@ export const TodoParamsSchema = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
 })
 
+/** Each route's schema: what it takes (params, query string, body) and answers, by status. */
+export const listTodos = { response: { 200: Type.Array(TodoSchema) } }
+export const createTodo = { body: CreateTodoSchema, response: { 201: TodoSchema } }
+export const getTodo = { params: TodoParamsSchema, response: { 200: TodoSchema } }
+export const updateTodo = {
+  params: TodoParamsSchema,
+  body: UpdateTodoSchema,
+  response: { 200: TodoSchema },
+}
+export const deleteTodo = { params: TodoParamsSchema }
+
 export type Todo = Static<typeof TodoSchema>
 export type CreateTodo = Static<typeof CreateTodoSchema>
 export type UpdateTodo = Static<typeof UpdateTodoSchema>

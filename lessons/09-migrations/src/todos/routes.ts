@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import { NotFoundError } from '../errors.js'
-import { CreateTodoSchema, TodoParamsSchema, TodoSchema, UpdateTodoSchema } from './schemas.js'
+import { createTodo, deleteTodo, getTodo, listTodos, updateTodo } from './schemas.js'
 import type { TodoStore } from './store.js'
 
 /**
@@ -13,43 +12,31 @@ export const todoRoutes: FastifyPluginAsyncTypebox<{ store: TodoStore }> = async
   app,
   { store },
 ) => {
-  app.get('/todos', { schema: { response: { 200: Type.Array(TodoSchema) } } }, async () => {
+  app.get('/todos', { schema: listTodos }, async () => {
     return store.list()
   })
 
-  app.post(
-    '/todos',
-    { schema: { body: CreateTodoSchema, response: { 201: TodoSchema } } },
-    async (request, reply) => {
-      const todo = await store.create(request.body.title)
-      // request.log adds this request's id to the line, so one request's lines can be found.
-      request.log.info({ todoId: todo.id }, 'to-do created')
-      // 201 Created, and where to find the new to-do.
-      return reply.code(201).header('location', `/todos/${todo.id}`).send(todo)
-    },
-  )
+  app.post('/todos', { schema: createTodo }, async (request, reply) => {
+    const todo = await store.create(request.body.title)
+    // request.log adds this request's id to the line, so one request's lines can be found.
+    request.log.info({ todoId: todo.id }, 'to-do created')
+    // 201 Created, and where to find the new to-do.
+    return reply.code(201).header('location', `/todos/${todo.id}`).send(todo)
+  })
 
-  app.get(
-    '/todos/:id',
-    { schema: { params: TodoParamsSchema, response: { 200: TodoSchema } } },
-    async (request) => {
-      const todo = await store.get(request.params.id)
-      if (!todo) throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
-      return todo
-    },
-  )
+  app.get('/todos/:id', { schema: getTodo }, async (request) => {
+    const todo = await store.get(request.params.id)
+    if (!todo) throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
+    return todo
+  })
 
-  app.patch(
-    '/todos/:id',
-    { schema: { params: TodoParamsSchema, body: UpdateTodoSchema, response: { 200: TodoSchema } } },
-    async (request) => {
-      const todo = await store.update(request.params.id, request.body)
-      if (!todo) throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
-      return todo
-    },
-  )
+  app.patch('/todos/:id', { schema: updateTodo }, async (request) => {
+    const todo = await store.update(request.params.id, request.body)
+    if (!todo) throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
+    return todo
+  })
 
-  app.delete('/todos/:id', { schema: { params: TodoParamsSchema } }, async (request, reply) => {
+  app.delete('/todos/:id', { schema: deleteTodo }, async (request, reply) => {
     if (!(await store.delete(request.params.id))) {
       throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
     }

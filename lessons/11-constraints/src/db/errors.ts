@@ -18,6 +18,11 @@ const UNAVAILABLE_CODES =
 const CONNECTION_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Query read timeout|encountered a connection error|after calling end/i
 
+/** Text Postgres cannot store (22021: a NUL character), should any get past the schemas. */
+export function isInvalidText(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '22021'
+}
+
 /** A write the schema refused: which kind of constraint, and the columns it is about. */
 export interface ConstraintViolation {
   kind: 'unique' | 'foreign-key' | 'still-referenced'

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
-import { CreateListSchema, ListSchema } from './schemas.js'
+import { createList, listLists } from './schemas.js'
 import type { ListStore } from './store.js'
 
 /** GET /lists and POST /lists, like the to-do routes. */
@@ -8,16 +7,12 @@ export const listRoutes: FastifyPluginAsyncTypebox<{ store: ListStore }> = async
   app,
   { store },
 ) => {
-  app.get('/lists', { schema: { response: { 200: Type.Array(ListSchema) } } }, async () => {
+  app.get('/lists', { schema: listLists }, async () => {
     return store.list()
   })
 
-  app.post(
-    '/lists',
-    { schema: { body: CreateListSchema, response: { 201: ListSchema } } },
-    async (request, reply) => {
-      const list = await store.create(request.body.name)
-      return reply.code(201).header('location', `/lists/${list.id}`).send(list)
-    },
-  )
+  app.post('/lists', { schema: createList }, async (request, reply) => {
+    const list = await store.create(request.body.name)
+    return reply.code(201).header('location', `/lists/${list.id}`).send(list)
+  })
 }

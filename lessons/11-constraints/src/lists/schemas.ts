@@ -7,4 +7,8 @@ export const CreateListSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** Each route's schema, as for the to-dos. */
+export const listLists = { response: { 200: Type.Array(ListSchema) } }
+export const createList = { body: CreateListSchema, response: { 201: ListSchema } }
+
 export type List = Static<typeof ListSchema>

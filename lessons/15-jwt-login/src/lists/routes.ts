@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import { NotFoundError } from '../errors.js'
-import { CreateListSchema, ListParamsSchema, ListSchema } from './schemas.js'
+import { createList, deleteList, listLists } from './schemas.js'
 import type { ListStore } from './store.js'
 
 /** GET /lists, POST /lists and DELETE /lists/:id, like the to-do routes. */
@@ -9,20 +8,16 @@ export const listRoutes: FastifyPluginAsyncTypebox<{ store: ListStore }> = async
   app,
   { store },
 ) => {
-  app.get('/lists', { schema: { response: { 200: Type.Array(ListSchema) } } }, async () => {
+  app.get('/lists', { schema: listLists }, async () => {
     return store.list()
   })
 
-  app.post(
-    '/lists',
-    { schema: { body: CreateListSchema, response: { 201: ListSchema } } },
-    async (request, reply) => {
-      const list = await store.create(request.body.name)
-      return reply.code(201).header('location', `/lists/${list.id}`).send(list)
-    },
-  )
+  app.post('/lists', { schema: createList }, async (request, reply) => {
+    const list = await store.create(request.body.name)
+    return reply.code(201).header('location', `/lists/${list.id}`).send(list)
+  })
 
-  app.delete('/lists/:id', { schema: { params: ListParamsSchema } }, async (request, reply) => {
+  app.delete('/lists/:id', { schema: deleteList }, async (request, reply) => {
     if (!(await store.delete(request.params.id))) {
       throw new NotFoundError(`There is no list with id ${request.params.id}.`)
     }

@@ -58,6 +58,21 @@ export const MoveTodosSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** Each route's schema: what it takes (params, query string, body) and answers, by status. */
+export const listTodos = {
+  querystring: ListTodosQuerySchema,
+  response: { 200: Type.Array(TodoSchema) },
+}
+export const createTodo = { body: CreateTodoSchema, response: { 201: TodoSchema } }
+export const moveTodos = { body: MoveTodosSchema, response: { 200: Type.Array(TodoSchema) } }
+export const getTodo = { params: TodoParamsSchema, response: { 200: TodoSchema } }
+export const updateTodo = {
+  params: TodoParamsSchema,
+  body: UpdateTodoSchema,
+  response: { 200: TodoSchema },
+}
+export const deleteTodo = { params: TodoParamsSchema }
+
 export type Todo = Static<typeof TodoSchema>
 export type MoveTodos = Static<typeof MoveTodosSchema>
 export type ListTodosQuery = Static<typeof ListTodosQuerySchema>

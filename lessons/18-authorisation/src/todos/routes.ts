@@ -1,15 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import { NotFoundError } from '../errors.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import {
-  CreateTodoSchema,
-  ListTodosQuerySchema,
-  MoveTodosSchema,
-  TodoParamsSchema,
-  TodoSchema,
-  UpdateTodoSchema,
-} from './schemas.js'
+import { createTodo, deleteTodo, getTodo, listTodos, moveTodos, updateTodo } from './schemas.js'
 import type { TodoStore } from './store.js'
 
 /**
@@ -21,62 +13,44 @@ export const todoRoutes: FastifyPluginAsyncTypebox<{ store: TodoStore }> = async
   app,
   { store },
 ) => {
-  app.get(
-    '/todos',
-    { schema: { querystring: ListTodosQuerySchema, response: { 200: Type.Array(TodoSchema) } } },
-    async (request, reply) => {
-      const after = request.query.cursor ? decodeCursor(request.query.cursor) : undefined
-      const { todos, next } = await store.list(request.user.id, request.query, after)
-      if (next) {
-        // The body stays a plain list; the next page is in a Link header, with the same query.
-        const query = new URLSearchParams()
-        for (const [name, value] of Object.entries(request.query)) query.set(name, String(value))
-        query.set('cursor', encodeCursor(next))
-        reply.header('link', `</todos?${query}>; rel="next"`)
-      }
-      return todos
-    },
-  )
+  app.get('/todos', { schema: listTodos }, async (request, reply) => {
+    const after = request.query.cursor ? decodeCursor(request.query.cursor) : undefined
+    const { todos, next } = await store.list(request.user.id, request.query, after)
+    if (next) {
+      // The body stays a plain list; the next page is in a Link header, with the same query.
+      const query = new URLSearchParams()
+      for (const [name, value] of Object.entries(request.query)) query.set(name, String(value))
+      query.set('cursor', encodeCursor(next))
+      reply.header('link', `</todos?${query}>; rel="next"`)
+    }
+    return todos
+  })
 
-  app.post(
-    '/todos',
-    { schema: { body: CreateTodoSchema, response: { 201: TodoSchema } } },
-    async (request, reply) => {
-      const todo = await store.create(request.user.id, request.body.title)
-      // request.log adds this request's id to the line, so one request's lines can be found.
-      request.log.info({ todoId: todo.id }, 'to-do created')
-      // 201 Created, and where to find the new to-do.
-      return reply.code(201).header('location', `/todos/${todo.id}`).send(todo)
-    },
-  )
+  app.post('/todos', { schema: createTodo }, async (request, reply) => {
+    const todo = await store.create(request.user.id, request.body.title)
+    // request.log adds this request's id to the line, so one request's lines can be found.
+    request.log.info({ todoId: todo.id }, 'to-do created')
+    // 201 Created, and where to find the new to-do.
+    return reply.code(201).header('location', `/todos/${todo.id}`).send(todo)
+  })
 
-  app.post(
-    '/todos/move',
-    { schema: { body: MoveTodosSchema, response: { 200: Type.Array(TodoSchema) } } },
-    async (request) => store.move(request.user.id, request.body),
-  )
+  app.post('/todos/move', { schema: moveTodos }, async (request) => {
+    return store.move(request.user.id, request.body)
+  })
 
-  app.get(
-    '/todos/:id',
-    { schema: { params: TodoParamsSchema, response: { 200: TodoSchema } } },
-    async (request) => {
-      const todo = await store.get(request.user.id, request.params.id)
-      if (!todo) throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
-      return todo
-    },
-  )
+  app.get('/todos/:id', { schema: getTodo }, async (request) => {
+    const todo = await store.get(request.user.id, request.params.id)
+    if (!todo) throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
+    return todo
+  })
 
-  app.patch(
-    '/todos/:id',
-    { schema: { params: TodoParamsSchema, body: UpdateTodoSchema, response: { 200: TodoSchema } } },
-    async (request) => {
-      const todo = await store.update(request.user.id, request.params.id, request.body)
-      if (!todo) throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
-      return todo
-    },
-  )
+  app.patch('/todos/:id', { schema: updateTodo }, async (request) => {
+    const todo = await store.update(request.user.id, request.params.id, request.body)
+    if (!todo) throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
+    return todo
+  })
 
-  app.delete('/todos/:id', { schema: { params: TodoParamsSchema } }, async (request, reply) => {
+  app.delete('/todos/:id', { schema: deleteTodo }, async (request, reply) => {
     if (!(await store.delete(request.user.id, request.params.id))) {
       throw new NotFoundError(`There is no to-do with id ${request.params.id}.`)
     }
