@@ -22,6 +22,7 @@ export const USAGE = `Usage: pnpm lesson <command>
   list                 every lesson: practised or not, and the result of its last test run
   start <n>            run lesson n's server (Ctrl-C stops it)
        --mine          run your practice copy of lesson n instead
+       --verbose       show a crash's whole stack trace (not only its file:line and message)
   test <n>             run lesson n's tests and remember the result
   diff <n> [m]         what lesson n changed since the lesson before it (or since lesson m)
        --stat          only which files changed, and how many lines
@@ -102,6 +103,7 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
       return startCommand(ctx, expectArgs(command, rest, 1)[0] as string, {
         // `pnpm lesson start` in your copy starts your copy.
         mine: values.mine === true || (given.length === 0 && here?.playground === true),
+        verbose: values.verbose === true,
       })
     case 'test':
       return testCommand(ctx, expectArgs(command, rest, 1)[0] as string)
@@ -155,6 +157,7 @@ function parse(argv: string[]) {
       force: { type: 'boolean' },
       poll: { type: 'boolean' },
       all: { type: 'boolean' },
+      verbose: { type: 'boolean' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

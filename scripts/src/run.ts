@@ -44,6 +44,7 @@ export function runLessonScript(
   ctx: Context,
   fallback?: string,
   extra: string[] = [],
+  onStderr?: (text: string) => void,
 ): Promise<number> {
   const found = lesson.scripts[name] ?? fallback
   if (found === undefined) {
@@ -55,9 +56,11 @@ export function runLessonScript(
   const child = spawn(command, args, {
     cwd: lesson.dir,
     env: scriptEnv(lesson, ctx),
-    stdio: ctx.childStdio,
+    // With onStderr, the script's error output comes here instead of straight to the terminal.
+    stdio: onStderr ? [ctx.childStdio, ctx.childStdio, 'pipe'] : ctx.childStdio,
     shell,
   })
+  child.stderr?.on('data', (chunk: Buffer) => onStderr?.(String(chunk)))
   return waitWithSignals(child, ctx).then((code) => {
     // 127 is the shell's "command not found": usually a dependency that was never installed.
     if (code === 127) {

@@ -149,3 +149,50 @@ t.test('start --mine without a copy says how to make one', async (t) => {
   t.equal(result.code, 1)
   t.match(result.stderr, 'make one with `pnpm lesson practice 02`')
 })
+
+t.test(
+  'a crash while starting is told in one line with advice; --verbose shows the stack',
+  async (t) => {
+    const root = t.testdir({
+      lessons: {
+        '01-hello': {
+          'package.json': JSON.stringify({
+            name: 'x',
+            description: 'Hello',
+            scripts: { start: 'node server.js' },
+          }),
+          'server.js': `
+          console.error('a warning before the crash passes through')
+          function buildApp() { throw new TypeError('app.get is not a function') }
+          buildApp()
+        `,
+        },
+      },
+    })
+    const result = await cli(root, ['start', '1'])
+    t.equal(result.code, 1)
+    t.match(result.stderr, 'a warning before the crash passes through')
+    t.match(result.stderr, /✘ server\.js:3:\d+ {2}TypeError: app\.get is not a function/)
+    t.match(result.stderr, 'pnpm lesson start 01 --verbose')
+    t.notMatch(result.stderr, /^\s+at /m, 'no stack trace')
+    const verbose = await cli(root, ['start', '1', '--verbose'])
+    t.match(verbose.stderr, /^\s+at buildApp/m, 'the stack trace, with --verbose')
+  },
+)
+
+t.test('the server is told the command that started it, for its messages', async (t) => {
+  const root = t.testdir({
+    lessons: {
+      '06-config': {
+        'package.json': JSON.stringify({
+          name: 'x',
+          description: 'Config',
+          scripts: { start: 'node server.js' },
+        }),
+        'server.js': 'console.log("started by: " + process.env.KITCHEN_START_COMMAND)',
+      },
+    },
+  })
+  const result = await cli(root, ['start', '6'])
+  t.match(result.stdout, 'started by: pnpm lesson start 06')
+})

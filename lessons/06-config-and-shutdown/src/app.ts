@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
-import { clientErrorHandler, errorHandler, notFoundHandler } from './error-handler.js'
+import { clientErrorHandler, errorHandler, HttpError, notFoundHandler } from './error-handler.js'
 import { type LogOptions, loggerOptions, requestId, sendRequestId } from './logger.js'
 import { todoRoutes } from './todos/routes.js'
 import { TodoStore } from './todos/store.js'
@@ -25,6 +25,8 @@ export function buildApp(options: AppOptions = {}) {
     // Every request gets an id (see logger.ts), and every log line about it carries that id.
     requestIdHeader: false,
     genReqId: requestId,
+    // While shutting down, requests still arriving get our 503 (below), not Fastify's own.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
@@ -36,6 +38,18 @@ export function buildApp(options: AppOptions = {}) {
 
   // Every answer says which request id it belongs to, in the X-Request-Id header.
   app.addHook('onSend', sendRequestId)
+
+  // Shutting down (server.ts): handlers already running finish; a request that is only now
+  // ready for its handler gets a 503 to retry elsewhere, and its connection is closed.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('preHandler', async (_request, reply) => {
+    if (!closing) return
+    reply.header('connection', 'close')
+    throw new HttpError(503, 'SHUTTING_DOWN', 'The server is shutting down: retry.')
+  })
 
   // A route: when a GET request for /health arrives, answer with this object.
   // Fastify turns the object into JSON and sets "Content-Type: application/json".

@@ -68,6 +68,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     const message = `Something went wrong on our side. The server log has the details (request id ${request.id}).`
     return reply.code(500).send(errorBody(500, 'INTERNAL_ERROR', message))
   }
+  if (known.statusCode === 503) reply.header('retry-after', 5) // for a while: say when to retry
   return reply.code(known.statusCode).send(errorBody(known.statusCode, known.code, known.message))
 }
 

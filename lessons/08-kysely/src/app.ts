@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import { sql } from 'kysely'
 import { createDatabase } from './db/database.js'
-import { clientErrorHandler, errorHandler, notFoundHandler } from './error-handler.js'
+import { clientErrorHandler, errorHandler, HttpError, notFoundHandler } from './error-handler.js'
 import { type LogOptions, loggerOptions, requestId, sendRequestId } from './logger.js'
 import { todoRoutes } from './todos/routes.js'
 import { TodoStore } from './todos/store.js'
@@ -29,6 +29,8 @@ export function buildApp(options: AppOptions) {
     // Every request gets an id (see logger.ts), and every log line about it carries that id.
     requestIdHeader: false,
     genReqId: requestId,
+    // While shutting down, requests still arriving get our 503 (below), not Fastify's own.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
@@ -43,6 +45,18 @@ export function buildApp(options: AppOptions) {
 
   const db = createDatabase(options.databaseUrl, (err) => app.log.warn({ err }, 'connection lost'))
   app.addHook('onClose', () => db.destroy())
+
+  // Shutting down (server.ts): handlers already running finish; a request that is only now
+  // ready for its handler gets a 503 to retry elsewhere, and its connection is closed.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('preHandler', async (_request, reply) => {
+    if (!closing) return
+    reply.header('connection', 'close')
+    throw new HttpError(503, 'SHUTTING_DOWN', 'The server is shutting down: retry.')
+  })
 
   // A route: when a GET request for /health arrives, answer with this object.
   // Fastify turns the object into JSON and sets "Content-Type: application/json".

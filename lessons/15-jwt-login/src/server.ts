@@ -44,7 +44,7 @@ try {
   // A port already taken is a common mistake: explain it in a sentence, not a stack trace.
   if ((error as { code?: string }).code !== 'EADDRINUSE') throw error
   console.error(
-    `Port ${config.PORT} is already in use (another server is running there?). Stop it, or start this one on another port: PORT=${config.PORT + 1}`,
+    `Port ${config.PORT} is already in use (another server is running there?). Stop it, or start this one on another port: PORT=${config.PORT + 1} ${process.env.KITCHEN_START_COMMAND ?? 'pnpm start'}`,
   )
   process.exit(1)
 }

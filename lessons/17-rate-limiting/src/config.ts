@@ -1,3 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseEnv } from 'node:util'
 import { envSchema } from 'env-schema'
 import { type Static, Type } from 'typebox'
 
@@ -6,8 +10,8 @@ export const DEV_JWT_SECRET = 'dev-only-secret-do-not-use-in-production'
 
 /**
  * Everything the server can be told from outside, with its defaults. Values come from
- * environment variables or a `.env` file in this folder, and are checked at start-up:
- * `PORT=abc pnpm start` stops with a message naming PORT instead of starting half-working.
+ * environment variables or `.env` files, and are checked at start-up: `PORT=abc pnpm start`
+ * stops with a message naming PORT instead of starting half-working.
  * JWT_SECRET signs the access tokens: whoever knows it can make a token for any user.
  */
 export const ConfigSchema = Type.Object({
@@ -31,19 +35,23 @@ export class ConfigError extends Error {
  * Read and check the configuration. Defaults fill in what is missing; a wrong value throws a
  * ConfigError such as: `PORT must be integer (got "abc")`.
  */
-export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+export function readConfig(
+  env: Record<string, string | undefined> = process.env,
+  envFiles: URL[] = env === process.env ? ENV_FILES : [],
+): Config {
+  const files = envFiles.filter((file) => existsSync(file))
+  // Later wins: the repository's .env, then the lesson's, then the environment itself.
+  const values = Object.assign(
+    {},
+    ...files.map((file) => parseEnv(readFileSync(file, 'utf8'))),
+    env,
+  )
   let config: Config
   try {
-    config = envSchema<Config>({
-      schema: ConfigSchema,
-      data: env,
-      // Read only `env`: tests pass their own, and must not see this process's variables.
-      env: false,
-      // Read a `.env` file from the folder the server was started in, if there is one.
-      dotenv: env === process.env,
-    })
+    // `env: false`: read only `values`. Tests pass their own, and must not see this process's.
+    config = envSchema<Config>({ schema: ConfigSchema, data: values, env: false })
   } catch (error) {
-    throw new ConfigError(describeProblems(error, env))
+    throw new ConfigError(describeProblems(error, values, files))
   }
   if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET) {
     throw new ConfigError(
@@ -57,6 +65,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return config
 }
 
+/** The `.env` files read at start-up, if they exist: the repository's, then this lesson's. */
+const ENV_FILES = [new URL('../../../.env', import.meta.url), new URL('../.env', import.meta.url)]
+
 interface AjvIssue {
   instancePath: string
   message?: string
@@ -64,7 +75,7 @@ interface AjvIssue {
 }
 
 /** One line per wrong variable (its first problem), naming it, the rule and what it holds. */
-function describeProblems(error: unknown, env: Record<string, string | undefined>): string {
+function describeProblems(error: unknown, env: Record<string, string>, files: URL[]): string {
   const issues = (error as { errors?: AjvIssue[] }).errors
   if (!issues?.length) return `Invalid configuration: ${(error as Error).message}`
   const lines = new Map<string, string>()
@@ -75,7 +86,9 @@ function describeProblems(error: unknown, env: Record<string, string | undefined
     const problem = allowed ? `must be one of ${allowed.join(', ')}` : issue.message
     lines.set(name, `  ${name} ${problem} (${describeValue(name, env[name])})`)
   }
-  return `Invalid configuration, fix these environment variables:\n${[...lines.values()].join('\n')}`
+  const where = files.map((file) => relative(process.cwd(), fileURLToPath(file))).join(', ')
+  const heading = `Invalid configuration, fix these environment variables${where ? ` (or ${where})` : ''}:`
+  return `${heading}\n${[...lines.values()].join('\n')}`
 }
 
 /**

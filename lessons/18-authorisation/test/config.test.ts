@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { testDatabase } from '@kitchen/db/testing'
 import { runScript } from '@kitchen/testing'
 import t from 'tap'
@@ -70,6 +71,26 @@ t.test('a message never shows a secret, nor the password in a URL', async (t) =>
   )
 })
 
+t.test(
+  '.env files are read: the lesson’s wins over the repository’s, the environment over both',
+  async (t) => {
+    const dir = t.testdir({
+      'root.env': 'PORT=4002\nHOST=0.0.0.0\n',
+      'lesson.env': 'PORT=4001\n',
+      'bad.env': 'PORT=abc\n',
+    })
+    const file = (name: string) => pathToFileURL(join(dir, name))
+    const config = readConfig({}, [file('root.env'), file('lesson.env')])
+    t.match(config, { PORT: 4001, HOST: '0.0.0.0' })
+    t.equal(readConfig({ PORT: '5000' }, [file('lesson.env')]).PORT, 5000)
+    t.equal(readConfig({}, [file('missing.env')]).PORT, 3000, 'a file that is not there is skipped')
+    t.throws(() => readConfig({}, [file('bad.env')]), {
+      message:
+        /fix these environment variables \(or .*bad\.env\):\n {2}PORT must be integer \(got "abc"\)/,
+    })
+  },
+)
+
 t.test('a bad setting stops the server with a message naming it, not a stack trace', async (t) => {
   const server = spawnServer({ PORT: 'abc' })
   t.equal(await server.exited, 1)
@@ -91,11 +112,15 @@ t.test('the server starts on PORT, logs JSON lines and stops cleanly on SIGTERM'
 
 t.test('a port that is already taken is explained, with one to try instead', async (t) => {
   const port = Number(new URL(await serverForTest(t)).port)
-  const server = spawnServer({ PORT: String(port), DATABASE_URL: await testDatabase(t) })
+  const server = spawnServer({
+    PORT: String(port),
+    DATABASE_URL: await testDatabase(t),
+    KITCHEN_START_COMMAND: 'pnpm lesson start 6',
+  })
   t.equal(await server.exited, 1)
   t.match(
     server.output(),
-    `Port ${port} is already in use (another server is running there?). Stop it, or start this one on another port: PORT=${port + 1}`,
+    `Port ${port} is already in use (another server is running there?). Stop it, or start this one on another port: PORT=${port + 1} pnpm lesson start 6`,
   )
   t.notMatch(server.output(), /at .*\.(ts|js):\d+/)
 })

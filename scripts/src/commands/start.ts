@@ -1,19 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Context, paint } from '../context.js'
+import { explainCrash, isCrashNoise } from '../crash.js'
 import { findLessons, type Lesson, lessonNumber, resolveLesson } from '../lessons.js'
 import { playgroundDir, playgroundLabel } from '../playground.js'
 import { runLessonScript } from '../run.js'
 
 /**
- * `pnpm lesson start <n> [--mine]`: run the lesson's server in this terminal until Ctrl-C;
- * with --mine, the learner's own copy in the playground instead. Ctrl-C is how a server is
- * meant to stop, so it ends with "stopped" and exit code 0, not as a failure.
+ * `pnpm lesson start <n> [--mine] [--verbose]`: run the lesson's server in this terminal until
+ * Ctrl-C; with --mine, the learner's own copy in the playground instead. Ctrl-C is how a server
+ * is meant to stop, so it ends with "stopped" and exit code 0, not as a failure. A crash while
+ * starting (a typing slip, a call a library refuses) is told in one line, file:line and the
+ * message; --verbose shows the whole stack trace instead.
  */
 export async function startCommand(
   ctx: Context,
   input: string,
-  options: { mine?: boolean } = {},
+  options: { mine?: boolean; verbose?: boolean } = {},
 ): Promise<number> {
   const lesson = resolveLesson(findLessons(ctx.lessonsDir), input)
   const number = lessonNumber(lesson)
@@ -40,8 +43,22 @@ export async function startCommand(
     interrupted = true
   }
   process.on('SIGINT', onInterrupt)
+  const command = `pnpm lesson start ${number}${options.mine ? ' --mine' : ''}`
+  // The server names this command when its port is taken: "PORT=3001 pnpm lesson start 06".
+  const env = { ...ctx.env, KITCHEN_START_COMMAND: command }
+  const errors = crashFilter((line) => ctx.err(line))
+  const onStderr = options.verbose ? undefined : (text: string) => errors.push(text)
   try {
-    const code = await runLessonScript(target, 'start', ctx, 'tsx src/server.ts')
+    const code = await runLessonScript(
+      target,
+      'start',
+      { ...ctx, env },
+      'tsx src/server.ts',
+      [],
+      onStderr,
+    )
+    errors.flush()
+    if (errors.crashed && !interrupted) explain(ctx, errors.output, target.dir, command)
     // 130 is "ended by SIGINT": a server without its own Ctrl-C handling.
     if (interrupted && (code === 0 || code === 130)) {
       ctx.out(paint(ctx, 'dim', options.mine ? 'Your server stopped.' : 'The server stopped.'))
@@ -67,4 +84,45 @@ export function healthUrl(env: NodeJS.ProcessEnv): string {
   const port = env.PORT || '3000'
   const host = !env.HOST || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}/health`
+}
+
+/** Passes the server's error output through, line by line, but holds back a crash's stack. */
+function crashFilter(write: (line: string) => void) {
+  let output = ''
+  let pending = ''
+  let crashed = false
+  const take = (line: string) => {
+    crashed ||= isCrashNoise(line) || /^\w*Error(?: \[\w+\])?: /.test(line)
+    if (!crashed) write(line)
+  }
+  return {
+    push(text: string) {
+      output += text
+      const lines = (pending + text).split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) take(line)
+    },
+    flush() {
+      if (pending) take(pending)
+      pending = ''
+    },
+    get crashed() {
+      return crashed
+    },
+    get output() {
+      return output
+    },
+  }
+}
+
+/** The one useful line of a crash, with advice; the whole output when there is nothing to explain. */
+function explain(ctx: Context, output: string, dir: string, command: string) {
+  const crash = explainCrash(output, dir)
+  if (!crash) {
+    ctx.err(output.trimEnd())
+    return
+  }
+  ctx.err(paint(ctx, 'red', `✘ ${crash.where ? `${crash.where}  ` : ''}${crash.message}`))
+  ctx.err(`  ${crash.advice}`)
+  ctx.err(paint(ctx, 'dim', `  (the whole error, with its stack trace: ${command} --verbose)`))
 }
