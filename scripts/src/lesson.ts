@@ -23,6 +23,7 @@ export const USAGE = `Usage: pnpm lesson <command>
   start <n>            run lesson n's server (Ctrl-C stops it)
        --mine          run your practice copy of lesson n instead
        --verbose       show a crash's whole stack trace (not only its file:line and message)
+       --sql           log every SQL query with its values and time (lessons 08 on)
   test <n>             run lesson n's tests and remember the result
   diff <n> [m]         what lesson n changed since the lesson before it (or since lesson m)
        --stat          only which files changed, and how many lines
@@ -104,6 +105,7 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
         // `pnpm lesson start` in your copy starts your copy.
         mine: values.mine === true || (given.length === 0 && here?.playground === true),
         verbose: values.verbose === true,
+        sql: values.sql === true,
       })
     case 'test':
       return testCommand(ctx, expectArgs(command, rest, 1)[0] as string)
@@ -158,6 +160,7 @@ function parse(argv: string[]) {
       poll: { type: 'boolean' },
       all: { type: 'boolean' },
       verbose: { type: 'boolean' },
+      sql: { type: 'boolean' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

@@ -180,7 +180,7 @@ t.test(
   },
 )
 
-t.test('the server is told the command that started it, for its messages', async (t) => {
+t.test('the server is told the command that started it, and --sql sets LOG_SQL', async (t) => {
   const root = t.testdir({
     lessons: {
       '06-config': {
@@ -189,10 +189,14 @@ t.test('the server is told the command that started it, for its messages', async
           description: 'Config',
           scripts: { start: 'node server.js' },
         }),
-        'server.js': 'console.log("started by: " + process.env.KITCHEN_START_COMMAND)',
+        'server.js':
+          'console.log("started by: " + process.env.KITCHEN_START_COMMAND + ", LOG_SQL=" + process.env.LOG_SQL)',
       },
     },
   })
   const result = await cli(root, ['start', '6'])
-  t.match(result.stdout, 'started by: pnpm lesson start 06')
+  t.match(result.stdout, 'started by: pnpm lesson start 06, LOG_SQL=undefined')
+  const sql = await cli(root, ['start', '6', '--sql'])
+  t.match(sql.stdout, 'LOG_SQL=true', '--sql sets LOG_SQL')
+  t.match(sql.stderr, 'lesson 06 does not have it', 'and says from which lesson it works')
 })

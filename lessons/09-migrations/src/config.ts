@@ -18,6 +18,7 @@ export const ConfigSchema = Type.Object({
     default: 'info',
   }),
   DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  LOG_SQL: Type.Boolean({ default: false }),
 })
 export type Config = Static<typeof ConfigSchema>
 

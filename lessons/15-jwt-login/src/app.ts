@@ -17,6 +17,8 @@ import { validatorCompiler } from './validation.js'
 /** What can differ between one app and another: how it logs, and its database (a URL). */
 export interface AppOptions extends LogOptions {
   databaseUrl: string
+  /** Log every SQL query with its values (LOG_SQL, or `pnpm lesson start 8 --sql`). */
+  logSql?: boolean
   /** scrypt's cost for new password hashes; tests pass a cheap one. Default: 2 ** 15. */
   passwordCost?: number
   /** The secret that signs access tokens (JWT_SECRET). */
@@ -55,7 +57,12 @@ export function buildApp(options: AppOptions) {
   // Every answer says which request id it belongs to, in the X-Request-Id header.
   app.addHook('onSend', sendRequestId)
 
-  const db = createDatabase(options.databaseUrl, (err) => app.log.warn({ err }, 'connection lost'))
+  const logQuery = options.logSql ? (query: object) => app.log.info(query, 'sql') : undefined
+  const db = createDatabase(
+    options.databaseUrl,
+    (err) => app.log.warn({ err }, 'connection lost'),
+    logQuery,
+  )
   app.addHook('onClose', () => db.destroy())
 
   // Shutting down (server.ts): handlers already running finish; a request that is only now

@@ -1,5 +1,7 @@
+import { captureLogs } from '@kitchen/testing'
 import t from 'tap'
 import { createDatabase } from '../src/db/database.js'
+import { appForTest } from './helpers.js'
 
 // compile() builds a query's SQL without sending it, so these tests need no database.
 const db = createDatabase('postgres://nobody@127.0.0.1:1/nothing', () => {})
@@ -27,4 +29,50 @@ t.test('a misspelt column is caught by TypeScript, not when the query runs', asy
   // @ts-expect-error: todos has no column "titel", so `pnpm typecheck` fails without this line.
   const select = db.selectFrom('todos').selectAll().where('titel', '=', 'Buy milk').compile()
   t.equal(select.sql, 'select * from "todos" where "titel" = $1', 'at run time, nothing checks')
+})
+
+t.test('with logSql (LOG_SQL=true), each query is logged: its SQL, values and time', async (t) => {
+  const logs = captureLogs()
+  const app = await appForTest(t, { logLevel: 'info', logStream: logs.stream, logSql: true })
+  const long = 'a title long enough to be cut short in the log, like a hash'
+  for (const title of ['Buy milk', long]) {
+    await app.inject({ method: 'POST', url: '/todos', payload: { title } })
+  }
+  const inserts = logs.lines().filter((line) => /^insert into "todos"/.test(String(line.sql)))
+  t.equal(inserts.length, 2)
+  t.match(inserts[0], { msg: 'sql', values: ['Buy milk'], ms: Number })
+  t.match(inserts[1]?.values, [`${long.slice(0, 12)}…`], 'a long text is cut')
+})
+
+t.test('without logSql, no query is logged', async (t) => {
+  const logs = captureLogs()
+  const app = await appForTest(t, { logLevel: 'info', logStream: logs.stream })
+  await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Buy milk' } })
+  t.same(
+    logs.lines().filter((line) => line.msg === 'sql'),
+    [],
+  )
+})
+
+t.test('with logSql (LOG_SQL=true), each query is logged: its SQL, values and time', async (t) => {
+  const logs = captureLogs()
+  const app = await appForTest(t, { logLevel: 'info', logStream: logs.stream, logSql: true })
+  const long = 'a title long enough to be cut short in the log, like a hash'
+  for (const title of ['Buy milk', long]) {
+    await app.inject({ method: 'POST', url: '/todos', payload: { title } })
+  }
+  const inserts = logs.lines().filter((line) => /^insert into "todos"/.test(String(line.sql)))
+  t.equal(inserts.length, 2)
+  t.match(inserts[0], { msg: 'sql', values: ['Buy milk'], ms: Number })
+  t.match(inserts[1]?.values, [`${long.slice(0, 12)}…`], 'a long text is cut')
+})
+
+t.test('without logSql, no query is logged', async (t) => {
+  const logs = captureLogs()
+  const app = await appForTest(t, { logLevel: 'info', logStream: logs.stream })
+  await app.inject({ method: 'POST', url: '/todos', payload: { title: 'Buy milk' } })
+  t.same(
+    logs.lines().filter((line) => line.msg === 'sql'),
+    [],
+  )
 })

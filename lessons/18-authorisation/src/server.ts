@@ -23,6 +23,7 @@ const app = buildApp({
   databaseUrl: database.url,
   jwtSecret: config.JWT_SECRET,
   logLevel: config.LOG_LEVEL,
+  logSql: config.LOG_SQL,
   // Readable logs for a person at a terminal; JSON lines (for log tools) everywhere else.
   prettyLogs: config.NODE_ENV === 'development' && process.stdout.isTTY,
 })

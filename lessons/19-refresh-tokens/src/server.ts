@@ -25,6 +25,7 @@ const app = buildApp({
   // The cookie travels over HTTPS only in production; on http://127.0.0.1 it could not.
   secureCookies: config.NODE_ENV === 'production',
   logLevel: config.LOG_LEVEL,
+  logSql: config.LOG_SQL,
   // Readable logs for a person at a terminal; JSON lines (for log tools) everywhere else.
   prettyLogs: config.NODE_ENV === 'development' && process.stdout.isTTY,
 })

@@ -21,6 +21,7 @@ t.test('settings have sensible defaults', async (t) => {
     PORT: 3000,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    LOG_SQL: false,
     JWT_SECRET: DEV_JWT_SECRET,
   })
 })

@@ -23,6 +23,7 @@ export const ConfigSchema = Type.Object({
   }),
   JWT_SECRET: Type.String({ minLength: 32, default: DEV_JWT_SECRET }),
   DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  LOG_SQL: Type.Boolean({ default: false }),
 })
 export type Config = Static<typeof ConfigSchema>
 

@@ -16,7 +16,7 @@ import { runLessonScript } from '../run.js'
 export async function startCommand(
   ctx: Context,
   input: string,
-  options: { mine?: boolean; verbose?: boolean } = {},
+  options: { mine?: boolean; verbose?: boolean; sql?: boolean } = {},
 ): Promise<number> {
   const lesson = resolveLesson(findLessons(ctx.lessonsDir), input)
   const number = lessonNumber(lesson)
@@ -45,7 +45,16 @@ export async function startCommand(
   process.on('SIGINT', onInterrupt)
   const command = `pnpm lesson start ${number}${options.mine ? ' --mine' : ''}`
   // The server names this command when its port is taken: "PORT=3001 pnpm lesson start 06".
-  const env = { ...ctx.env, KITCHEN_START_COMMAND: command }
+  const env = {
+    ...ctx.env,
+    KITCHEN_START_COMMAND: command,
+    ...(options.sql && { LOG_SQL: 'true' }),
+  }
+  if (options.sql && Number(number) < 8) {
+    ctx.err(
+      `--sql logs the SQL from lesson 08 on (Kysely's log); lesson ${number} does not have it.`,
+    )
+  }
   const errors = crashFilter((line) => ctx.err(line))
   const onStderr = options.verbose ? undefined : (text: string) => errors.push(text)
   try {

@@ -64,6 +64,7 @@ export type UserRow = Selectable<UserTable>
 export function createDatabase(
   databaseUrl: string,
   onError: (error: Error) => void,
+  logQuery?: (query: { sql: string; values: unknown[]; ms: number }) => void,
 ): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -73,5 +74,18 @@ export function createDatabase(
   })
   pool.on('error', onError)
   pool.on('connect', (client) => client.on('error', onError))
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    // With logQuery (LOG_SQL), every query Kysely sends: its SQL, its values, how long it took.
+    log: (event) => {
+      if (event.level !== 'query' || !logQuery) return
+      const values = event.query.parameters.map(shorten)
+      logQuery({ sql: event.query.sql, values, ms: Math.round(event.queryDurationMillis) })
+    },
+  })
+}
+
+/** A long text among the values is cut: it may be a password hash, which no log should hold. */
+function shorten(value: unknown): unknown {
+  return typeof value === 'string' && value.length > 40 ? `${value.slice(0, 12)}…` : value
 }
