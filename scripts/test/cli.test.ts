@@ -4,15 +4,19 @@ import t, { type Test } from 'tap'
 import { fixtureRepo } from './fixtures.js'
 
 const scripts = fileURLToPath(new URL('..', import.meta.url))
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url))
 
-/** Run `tsx src/lesson.ts …` against a fixture repository, the way `pnpm lesson` does. */
+/**
+ * Run `src/lesson.ts …` against a fixture repository the way `pnpm lesson` does: Node with
+ * tsx's loader (src/bin/lesson.mjs), not the `tsx` program. That program relays signals to
+ * its child through a handshake that can miss on a very busy machine, and then a test that
+ * sends Ctrl-C waits for ever.
+ */
 function cli(
   root: string,
   args: string[],
   onStdout?: (text: string, child: ReturnType<typeof spawn>) => void,
 ) {
-  const child = spawn(tsx, ['src/lesson.ts', ...args], {
+  const child = spawn(process.execPath, ['--import=tsx', 'src/lesson.ts', ...args], {
     cwd: scripts,
     env: { ...process.env, KITCHEN_ROOT: root, NO_COLOR: '1', PORT: '4567', HOST: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
