@@ -48,7 +48,10 @@ export function explainCrash(stderr: string, lessonDir: string): CrashSummary | 
   }
 }
 
-/** Lines Node prints around an uncaught error that say nothing to a learner. */
-export function isCrashNoise(line: string): boolean {
-  return /^node:internal\/|^\s+triggerUncaughtException\(|^\s+\^$|^Node\.js v\d/.test(line)
+/** Where a crash's output begins: an error's first line, or the lines Node prints around it. */
+export function isCrashStart(line: string): boolean {
+  return (
+    HEADER.test(line) ||
+    /^node:internal\/|^\s+triggerUncaughtException\(|^\s+\^$|^Node\.js v\d/.test(line)
+  )
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { explainCrash, isCrashNoise } from '../src/crash.js'
+import { explainCrash, isCrashStart } from '../src/crash.js'
 
 const lesson = '/home/ann/kitchen/lessons/01-hello-server'
 
@@ -56,14 +56,15 @@ t.test('output with no error in it has nothing to explain', async (t) => {
   )
 })
 
-t.test('the lines Node wraps around a crash are noise to a learner', async (t) => {
+t.test('a crash starts with an error line or the lines Node wraps around it', async (t) => {
   for (const line of [
     'node:internal/modules/run_main:123',
     '    triggerUncaughtException(',
     '    ^',
     'Node.js v20.20.2',
   ]) {
-    t.equal(isCrashNoise(line), true, line)
+    t.equal(isCrashStart(line), true, line)
   }
-  t.equal(isCrashNoise('Server ready at http://127.0.0.1:3000'), false)
+  t.equal(isCrashStart('TypeError: app.get is not a function'), true)
+  t.equal(isCrashStart('Server ready at http://127.0.0.1:3000'), false)
 })

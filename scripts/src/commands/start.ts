@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Context, paint } from '../context.js'
-import { explainCrash, isCrashNoise } from '../crash.js'
+import { explainCrash, isCrashStart } from '../crash.js'
 import { findLessons, type Lesson, lessonNumber, resolveLesson } from '../lessons.js'
 import { playgroundDir, playgroundLabel } from '../playground.js'
 import { runLessonScript } from '../run.js'
@@ -101,7 +101,7 @@ function crashFilter(write: (line: string) => void) {
   let pending = ''
   let crashed = false
   const take = (line: string) => {
-    crashed ||= isCrashNoise(line) || /^\w*Error(?: \[\w+\])?: /.test(line)
+    crashed ||= isCrashStart(line)
     if (!crashed) write(line)
   }
   return {
