@@ -7,7 +7,10 @@ import { TodoStore } from './todos/store.js'
  * (server.ts does that), so tests can send requests straight to the app with `app.inject()`.
  */
 export function buildApp() {
-  const app = Fastify()
+  const app = Fastify({
+    // /todos/ is /todos: a slash at the end is a typo, not another resource.
+    routerOptions: { ignoreTrailingSlash: true },
+  })
 
   // A route: when a GET request for /health arrives, answer with this object.
   // Fastify turns the object into JSON and sets "Content-Type: application/json".

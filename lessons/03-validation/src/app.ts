@@ -11,7 +11,11 @@ import { validatorCompiler } from './validation.js'
 export function buildApp() {
   // The type provider lets TypeScript read request types straight from the route schemas.
   // A body over 16 KiB is refused (413) before it is read: no request here needs more.
-  const app = Fastify({ bodyLimit: 16 * 1024 }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify({
+    // /todos/ is /todos: a slash at the end is a typo, not another resource.
+    routerOptions: { ignoreTrailingSlash: true },
+    bodyLimit: 16 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Request bodies are checked strictly, URL parts may turn "7" into 7 (see validation.ts).
   app.setValidatorCompiler(validatorCompiler)

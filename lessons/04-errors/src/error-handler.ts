@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { NotFoundError } from './errors.js'
 
 /**
@@ -71,10 +72,33 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   return reply.code(known.statusCode).send(errorBody(known.statusCode, known.code, known.message))
 }
 
-/** Unknown routes get the one error shape too, naming what was asked for. */
-export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  const message = `There is no route ${request.method} ${request.url}.`
-  return reply.code(404).send(errorBody(404, 'ROUTE_NOT_FOUND', message))
+/**
+ * Unknown routes get the one error shape too, naming what was asked for. A path that exists,
+ * asked with a method it lacks (PUT /todos/1), is not "not found": HTTP says 405, with an Allow
+ * header naming the methods it has. Fastify's router only says "no route", so a second router
+ * (find-my-way, the one inside Fastify) learns each route as it is added, and is asked.
+ */
+export function notFoundHandler(app: FastifyInstance) {
+  const routes = FindMyWay({ ignoreTrailingSlash: true })
+  const methods = new Set<HTTPMethod>()
+  app.addHook('onRoute', ({ method, url }) => {
+    if (url.includes('*')) return // a catch-all matches every path: it says nothing about one
+    for (const one of [method].flat() as HTTPMethod[]) {
+      routes.on(one, url, () => {})
+      methods.add(one)
+    }
+  })
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    const allowed = [...methods].filter((method) => routes.find(method, path)).join(', ')
+    if (allowed) {
+      const message = `${request.method} is not allowed on ${path}: use ${allowed}.`
+      reply.code(405).header('allow', allowed)
+      return reply.send(errorBody(405, 'METHOD_NOT_ALLOWED', message))
+    }
+    const message = `There is no route ${request.method} ${request.url}.`
+    return reply.code(404).send(errorBody(404, 'ROUTE_NOT_FOUND', message))
+  }
 }
 
 /** Ajv says "body must NOT have additional properties"; name the field, so it can be fixed. */

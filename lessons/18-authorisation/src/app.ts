@@ -40,6 +40,8 @@ export function buildApp(options: AppOptions) {
   // The type provider lets TypeScript read request types straight from the route schemas.
   // A body over 16 KiB is refused (413) before it is read: no request here needs more.
   const app = Fastify({
+    // /todos/ is /todos: a slash at the end is a typo, not another resource.
+    routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 16 * 1024,
     // Errors Fastify meets before any route runs (a malformed URL) get the one shape too.
     frameworkErrors: errorHandler,
@@ -57,7 +59,8 @@ export function buildApp(options: AppOptions) {
 
   // Every error, ours or Fastify's, leaves in the one shape; an unexpected one as a bare 500.
   app.setErrorHandler(errorHandler)
-  app.setNotFoundHandler(notFoundHandler)
+  // Before any route is added: the not-found handler learns every route (see error-handler.ts).
+  app.setNotFoundHandler(notFoundHandler(app))
 
   // Every answer says which request id it belongs to, in the X-Request-Id header.
   app.addHook('onSend', sendRequestId)

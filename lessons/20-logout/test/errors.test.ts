@@ -17,6 +17,25 @@ t.test('an unknown route answers 404 in the one error shape, naming the route', 
   })
 })
 
+t.test(
+  'a path asked with a method it lacks answers 405, and Allow names those it has',
+  async (t) => {
+    const app = await appForTest(t)
+    const res = await app.inject({ method: 'PUT', url: '/todos/1?x=1', payload: { title: 'x' } })
+    t.equal(res.statusCode, 405)
+    t.equal(res.headers.allow, 'GET, HEAD, PATCH, DELETE')
+    t.same(res.json(), {
+      statusCode: 405,
+      code: 'METHOD_NOT_ALLOWED',
+      error: 'Method Not Allowed',
+      message: 'PUT is not allowed on /todos/1: use GET, HEAD, PATCH, DELETE.',
+    })
+    const list = await app.inject({ method: 'DELETE', url: '/todos/' })
+    t.equal(list.statusCode, 405, 'with or without a slash at the end')
+    t.equal(list.headers.allow, 'GET, HEAD, POST')
+  },
+)
+
 t.test('every kind of bad request answers with the same four fields', async (t) => {
   const app = await appForTest(t)
   const requests = [

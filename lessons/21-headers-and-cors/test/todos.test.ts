@@ -54,3 +54,13 @@ t.test('DELETE /todos/:id answers 204, then the to-do is gone', async (t) => {
   const after = await app.inject({ method: 'GET', url: '/todos/1' })
   t.equal(after.statusCode, 404)
 })
+
+t.test('a slash at the end changes nothing: /todos/ is /todos', async (t) => {
+  const app = await appForTest(t)
+  const created = await app.inject({ method: 'POST', url: '/todos/', payload: { title: 'Slash' } })
+  t.equal(created.statusCode, 201)
+  const slash = await app.inject({ method: 'GET', url: '/todos/' })
+  const plain = await app.inject({ method: 'GET', url: '/todos' })
+  t.equal(slash.statusCode, 200)
+  t.same(slash.json(), plain.json())
+})
