@@ -22,8 +22,9 @@ t.test('a path the server does not know gets 404', async (t) => {
   t.equal(res.statusCode, 404)
 })
 
-t.test('a method the route does not handle gets 404', async (t) => {
+t.test('a method the route does not handle gets 405, and Allow names those it does', async (t) => {
   const app = await appForTest(t)
   const res = await app.inject({ method: 'DELETE', url: '/health' })
-  t.equal(res.statusCode, 404)
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD')
 })
