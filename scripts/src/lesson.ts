@@ -3,10 +3,12 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { checkCommand } from './commands/check.js'
+import { conformanceCommand } from './commands/conformance.js'
 import { migrateCommand, seedCommand } from './commands/database.js'
 import { diffCommand } from './commands/diff.js'
 import { hintCommand } from './commands/hint.js'
 import { listCommand } from './commands/list.js'
+import { postmanCommand } from './commands/postman.js'
 import { practiceCommand } from './commands/practice.js'
 import { readmeCommand } from './commands/readme.js'
 import { resetCommand } from './commands/reset.js'
@@ -33,9 +35,12 @@ export const USAGE = `Usage: pnpm lesson <command>
        --mine          compare your practice copy of lesson n with lesson n itself
                        (both sides formatted the repository's way first)
   verify               test every lesson in order, stopping at the first that fails
+  conformance          run RealWorld's official API suite (newman) against the capstone
+       --mine          against your practice copy of the capstone instead
   readme <n>           print lesson n's README
   migrate <n> <dir>    run lesson n's database migrations: latest, up or down
   seed <n>             fill lesson n's database with its sample data
+  postman <n>          where lesson n's Postman collection is, and how to import and run it
 
 Practise a lesson by writing it yourself:
   practice <n>         copy lesson n's starting point to playground/NN-name/ (yours to edit)
@@ -124,6 +129,8 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
     }
     case 'seed':
       return seedCommand(ctx, expectArgs(command, rest, 1)[0] as string)
+    case 'postman':
+      return postmanCommand(ctx, expectArgs(command, rest, 1)[0] as string)
     case 'practice':
       return practiceCommand(ctx, expectArgs(command, rest, 1)[0] as string, {
         force: values.force === true,
@@ -139,6 +146,9 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
     case 'verify':
       expectArgs(command, rest, 0)
       return verifyCommand(ctx)
+    case 'conformance':
+      expectArgs(command, rest, 0)
+      return conformanceCommand(ctx, { mine: values.mine === true })
     case 'readme':
       return readmeCommand(ctx, expectArgs(command, rest, 1)[0] as string)
     default:

@@ -15,6 +15,11 @@ export interface Lesson {
   /** The lesson title: the `description` field of its package.json. */
   title: string
   scripts: Record<string, string>
+  /**
+   * Where practice mode starts: the slug of another lesson (package.json `"kitchen":
+   * { "practiceFrom": "logout" }`). Left out, it starts from the lesson before.
+   */
+  practiceFrom?: string
 }
 
 const FOLDER = /^(\d{2,})-([a-z0-9][a-z0-9-]*)$/
@@ -38,9 +43,25 @@ export function findLessons(lessonsDir: string): Lesson[] {
       packageName: typeof pkg.name === 'string' ? pkg.name : entry.name,
       title: typeof pkg.description === 'string' ? pkg.description : '(no description)',
       scripts: isStringRecord(pkg.scripts) ? pkg.scripts : {},
+      practiceFrom: practiceFrom(pkg.kitchen),
     })
   }
   return lessons.sort((a, b) => a.number - b.number)
+}
+
+function practiceFrom(kitchen: unknown): string | undefined {
+  const from = (kitchen as { practiceFrom?: unknown } | undefined)?.practiceFrom
+  return typeof from === 'string' ? from : undefined
+}
+
+/**
+ * The lesson whose code a practice copy of `lesson` starts from: the one before it, or the one
+ * its package.json names (the capstone starts from the last auth lesson's app, not the lesson
+ * before it, whose extra packages it does not install).
+ */
+export function startingPoint(lessons: Lesson[], lesson: Lesson): Lesson | undefined {
+  const named = lesson.practiceFrom && lessons.find((one) => one.slug === lesson.practiceFrom)
+  return named || lessons[lessons.indexOf(lesson) - 1]
 }
 
 /** The learner named a lesson that does not exist; the message lists the ones that do. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { main } from '../src/lesson.js'
-import { findLessons, lessonAt, resolveLesson } from '../src/lessons.js'
+import { findLessons, type Lesson, lessonAt, resolveLesson, startingPoint } from '../src/lessons.js'
 import { fixtureRepo, testContext } from './fixtures.js'
 
 t.test('finds the lesson folders in order, with their titles', async (t) => {
@@ -65,4 +65,21 @@ t.test('in a lesson folder, `pnpm lesson test` needs no number', async (t) => {
   const elsewhere = testContext(root, { cwd: root })
   t.equal(await main(['test'], elsewhere.ctx), 1)
   t.match(elsewhere.stderr(), '"test" needs a lesson')
+})
+
+t.test('practice starts from the lesson before, or from the one package.json names', async (t) => {
+  const lesson = (number: number, slug: string, practiceFrom?: string): Lesson => ({
+    number,
+    id: `${number}-${slug}`,
+    slug,
+    dir: '',
+    packageName: slug,
+    title: slug,
+    scripts: {},
+    practiceFrom,
+  })
+  const lessons = [lesson(20, 'logout'), lesson(21, 'cors'), lesson(22, 'capstone', 'logout')]
+  t.equal(startingPoint(lessons, lessons[1] as Lesson)?.slug, 'logout', 'the one before')
+  t.equal(startingPoint(lessons, lessons[2] as Lesson)?.slug, 'logout', 'the one it names')
+  t.equal(startingPoint(lessons, lessons[0] as Lesson), undefined, 'the first has none')
 })

@@ -104,4 +104,12 @@ export function runScript(
   }
 }
 
+export {
+  BROWSER_NAMES,
+  type FindBrowserOptions,
+  type FoundBrowser,
+  findBrowser,
+  HOW_TO_INSTALL,
+  type NoBrowser,
+} from './find-browser.js'
 export { runTestFiles } from './run-test-files.js'

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { type Context, paint } from '../context.js'
 import { keep } from '../lesson-files.js'
-import { findLessons, type Lesson, lessonNumber, resolveLesson } from '../lessons.js'
+import { findLessons, type Lesson, lessonNumber, resolveLesson, startingPoint } from '../lessons.js'
 import { playgroundDir, playgroundLabel } from '../playground.js'
 import { capture } from '../run.js'
 
@@ -31,8 +31,9 @@ export interface DiffOptions {
 }
 
 /**
- * `pnpm lesson diff <n> [m]`: what lesson n changed compared with the lesson before it (or
- * with lesson m). Always exits 0 when the diff could be made, differences or not.
+ * `pnpm lesson diff <n> [m]`: what lesson n changed compared with the lesson it starts from
+ * (the one before it, see startingPoint) or with lesson m. Always exits 0 when the diff could be
+ * made, differences or not.
  */
 export async function diffCommand(
   ctx: Context,
@@ -57,7 +58,7 @@ export async function diffCommand(
     }
     before = { id: playgroundLabel(after), dir }
   } else if (oldInput === undefined) {
-    before = lessons[lessons.indexOf(after) - 1]
+    before = startingPoint(lessons, after)
     if (!before) {
       ctx.err(
         `Lesson ${after.id} is the first lesson, so there is nothing before it to compare with. Compare two lessons with \`pnpm lesson diff 02 01\`.`,

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { type Context, paint } from '../context.js'
 import { lessonGoal } from '../hints.js'
-import { findLessons, type Lesson, lessonNumber, resolveLesson } from '../lessons.js'
+import { findLessons, type Lesson, lessonNumber, resolveLesson, startingPoint } from '../lessons.js'
 import {
   backUp,
   changedFromFresh,
@@ -27,7 +27,7 @@ export async function practiceCommand(
 ): Promise<number> {
   const lessons = findLessons(ctx.lessonsDir)
   const lesson = resolveLesson(lessons, input)
-  const previous = lessons[lessons.indexOf(lesson) - 1]
+  const previous = startingPoint(lessons, lesson)
   const number = lessonNumber(lesson)
   const dir = playgroundDir(ctx.root, lesson)
   const label = playgroundLabel(lesson)

@@ -1,0 +1,11 @@
+import type { FastifyReply } from 'fastify'
+
+/** An access token is good for 15 minutes: a stolen one is not useful for long. */
+export const ACCESS_TOKEN_SECONDS = 15 * 60
+
+/** A JWT saying who this is (`sub`), signed with our secret, dated by the app's clock. */
+export async function accessToken(reply: FastifyReply, userId: number, now: () => number) {
+  const token = await reply.jwtSign({ sub: String(userId) }, { sign: { clockTimestamp: now() } })
+  reply.header('cache-control', 'no-store') // a token is a key: nobody should keep a copy
+  return { accessToken: token, tokenType: 'Bearer' as const, expiresIn: ACCESS_TOKEN_SECONDS }
+}
