@@ -27,9 +27,13 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   )
 }
 
-t.test('scripts/package.json makes `lesson` and `db` programs of the package', async (t) => {
+t.test('scripts/package.json makes programs `lesson`, `db` and `redis`', async (t) => {
   const pkg = JSON.parse(readFileSync(join(scripts, 'package.json'), 'utf8'))
-  t.same(pkg.bin, { lesson: 'src/bin/lesson.mjs', db: 'src/bin/db.mjs' })
+  t.same(pkg.bin, {
+    lesson: 'src/bin/lesson.mjs',
+    db: 'src/bin/db.mjs',
+    redis: 'src/bin/redis.mjs',
+  })
   for (const file of Object.values(pkg.bin) as string[]) {
     t.doesNotThrow(() => accessSync(join(scripts, file), constants.X_OK), `${file} runs`)
     t.match(readFileSync(join(scripts, file), 'utf8'), /^#!\/usr\/bin\/env node\n/)
@@ -59,6 +63,16 @@ t.test('the db program works from another folder', async (t) => {
   const result = await run('node', [join(scripts, 'src/bin/db.mjs'), 'help'], join(scripts, 'test'))
   t.equal(result.code, 0, result.stderr)
   t.match(result.stdout, 'Usage: pnpm db <command>')
+})
+
+t.test('the redis program works from another folder', async (t) => {
+  const result = await run(
+    'node',
+    [join(scripts, 'src/bin/redis.mjs'), 'help'],
+    join(scripts, 'test'),
+  )
+  t.equal(result.code, 0, result.stderr)
+  t.match(result.stdout, 'Usage: pnpm redis <command>')
 })
 
 /**
