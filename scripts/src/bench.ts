@@ -4,11 +4,15 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { children, startBenchServer, stopBenchServer } from './bench/child.js'
+import { SEEDED_ARTICLES } from './bench/articles.js'
+import { GRAPHQL_TODOS } from './bench/auth.js'
+import { children, countQueries, startBenchServer, stopBenchServer } from './bench/child.js'
 import { type BenchPostgres, SEEDED_TODOS, startBenchPostgres } from './bench/database.js'
 import { LOGIN_RUNS, type LoginCost, timeLogins, timePasswordHashing } from './bench/login-cost.js'
+import { RAW_SQL } from './bench/raw-routes.js'
 import {
   AUTH_TARGET,
+  HEADERS_TARGET,
   loginTable,
   markdownTable,
   RAW_PG_TARGET,
@@ -16,12 +20,13 @@ import {
   startupTable,
   textTable,
 } from './bench/report.js'
-import { BENCH_JWT_SECRET, POOL_SIZE, RAW_SQL, type ServerOptions } from './bench/servers.js'
+import { BENCH_JWT_SECRET, POOL_SIZE, type ServerOptions } from './bench/servers.js'
 import {
   AUTH,
+  CAPSTONE_ARTICLES,
   chooseLesson,
   type ResolvedTarget,
-  resolveTarget,
+  resolveTargets,
   type SetupContext,
   targets,
 } from './bench/targets.js'
@@ -31,7 +36,9 @@ import { findLessons, type Lesson, lessonNumber } from './lessons.js'
  * `pnpm bench`: how many requests per second each target answers, side by side, on this
  * machine. Every target gets the same connections, warm-up and duration; the numbers mean
  * something only next to each other, which is why the bare node:http server is in the table,
- * and why each database route has a raw `pg` twin running the same query on the same server.
+ * and why a row is compared with another row of the same run (a database route with its raw
+ * `pg` twin running the same query on the same server, a route with log-in with the same
+ * route without …).
  */
 
 interface Settings {
@@ -82,9 +89,9 @@ async function measure(
   const row: Row = {
     name,
     target: target.name,
+    lesson: resolved.lesson,
     baseline: target.server === 'node-http',
-    twin: target.twin,
-    noAuthTwin: target.noAuthTwin,
+    compare: target.compare,
   }
   if (resolved.skipped !== undefined) {
     log(`${name}: skipped, ${resolved.skipped}`)
@@ -96,8 +103,9 @@ async function measure(
     const options: ServerOptions = {
       lessonDir: resolved.lessonDir,
       ...(target.jwt ? { jwtSecret: BENCH_JWT_SECRET } : {}),
+      ...(target.raw ? { raw: target.raw } : {}),
     }
-    const context: SetupContext = { todoIds: [] }
+    const context: SetupContext = { todoIds: [], lessonDir: resolved.lessonDir }
     if (target.database) {
       if (!database || 'failed' in database) {
         throw new Error(`no Postgres (${database?.failed ?? 'not started'})`)
@@ -115,14 +123,29 @@ async function measure(
     const baseUrl = `http://127.0.0.1:${server.port}`
     const prepared = (await target.setup?.(baseUrl, context)) ?? {}
     const { nextPath } = prepared
+    const headers = {
+      ...(target.contentType ? { 'content-type': target.contentType } : {}),
+      ...prepared.headers,
+    }
     const request = {
       url: `${baseUrl}${prepared.path ?? target.path}`,
       method: target.method ?? 'GET',
-      headers: prepared.headers ?? {},
+      headers,
+      ...(target.body === undefined ? {} : { body: target.body }),
       connections: settings.connections,
       ...(nextPath
         ? { requests: [{ setupRequest: (each: object) => ({ ...each, path: nextPath() }) }] }
         : {}),
+    }
+    // Counted while the server is idle: after a run, it may still be answering requests that
+    // autocannon sent before it stopped.
+    let queries: number | undefined
+    if (target.database) {
+      try {
+        queries = await queriesPerRequest(server.child, request, nextPath)
+      } catch (error) {
+        log(`${name}: SQL queries not counted, ${(error as Error).message}`)
+      }
     }
     if (settings.warmup > 0) {
       log(`${name}: warming up for ${settings.warmup} s`)
@@ -135,6 +158,7 @@ async function measure(
       requestsPerSecond: result.requests.average,
       p99: result.latency.p99,
       failures: result.non2xx + result.errors + result.timeouts,
+      ...(queries === undefined ? {} : { queries }),
     }
   } catch (error) {
     log(`${name}: failed, ${(error as Error).message}`)
@@ -142,6 +166,30 @@ async function measure(
   } finally {
     if (server) await stopBenchServer(server.child)
   }
+}
+
+/** How many requests the SQL count is averaged over: sent one after another, before the run. */
+const COUNTED_REQUESTS = 10
+
+/** How many SQL queries one request makes its server send, on average (query-count.ts). */
+async function queriesPerRequest(
+  child: ChildProcess,
+  request: { url: string; method: string; headers: Record<string, string>; body?: string },
+  nextPath?: () => string,
+): Promise<number> {
+  const send = async () => {
+    const url = nextPath ? new URL(nextPath(), request.url) : new URL(request.url)
+    const { method, headers, body } = request
+    const response = await fetch(url, { method, headers, body })
+    await response.arrayBuffer()
+    if (!response.ok) throw new Error(`${method} ${url.pathname} answered ${response.status}`)
+  }
+  // One first, not counted: a first request may do what later ones do not.
+  await send()
+  const { queries } = await countQueries(child, async () => {
+    for (let i = 0; i < COUNTED_REQUESTS; i++) await send()
+  })
+  return queries / COUNTED_REQUESTS
 }
 
 /**
@@ -195,12 +243,15 @@ async function measureLoginCost(
   return cost
 }
 
+/** The load average when the run began: machine() prints at the end, when it is another. */
+const loadAtStart = loadavg()[0]
+
 function machine(): string {
   const cores = cpus()
   const model = cores[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU'
   const memory = `${Math.round(totalmem() / 1024 ** 3)} GB`
   // Other busy programs skew the numbers; the load average before the run shows whether there were any.
-  const load = loadavg()[0]?.toFixed(1) ?? '?'
+  const load = loadAtStart?.toFixed(1) ?? '?'
   return `${model}, ${cores.length} cores, ${memory}, ${platform()} ${arch()}, Node ${process.version} (load average ${load} at start)`
 }
 
@@ -224,7 +275,7 @@ async function main(): Promise<number> {
   // Progress goes to stderr so `pnpm bench --markdown > bench.md` holds the table alone.
   const log = (text: string) => process.stderr.write(`${text}\n`)
   const lessons = findLessons(join(root, 'lessons'))
-  const resolved = targets.map((target) => resolveTarget(target, lessons))
+  const resolved = resolveTargets(targets, lessons)
   // The login cost is the JWT row's lesson's: the newest with src/auth.
   const loginLesson = chooseLesson(AUTH, lessons)
   let loginCost: LoginCost | undefined
@@ -265,11 +316,17 @@ async function main(): Promise<number> {
   const how = `${settings.connections} connections, ${settings.duration} s per target after a ${settings.warmup} s warm-up`
   const postgres = database && 'postgres' in database ? database.postgres : undefined
   const login = loginCost ?? (typeof loginLesson === 'string' ? loginLesson : 'stopped early')
+  const capstone = rows.find((row) => row.target === CAPSTONE_ARTICLES && row.queries)
   const about = postgres
     ? [
-        `Database: ${postgres.description}; one database per lesson, ${SEEDED_TODOS.toLocaleString('en-US')} to-dos each, made with the lesson's own schema function.`,
-        `GET /todos/:id cycles through the ${SEEDED_TODOS.toLocaleString('en-US')} ids. The raw pg rows are node:http + a pg.Pool of ${POOL_SIZE} (the lessons' size) on the same database as their twin: \`${RAW_SQL.one}\` (the SQL Kysely sends for the lesson) and \`${RAW_SQL.list}\` with 20. Goal: a lesson at ≥ ${RAW_PG_TARGET}× its raw pg twin.`,
+        `Database: ${postgres.description}; one database per lesson, made with the lesson's own schema function, holding ${SEEDED_TODOS.toLocaleString('en-US')} to-dos (the capstone: ${SEEDED_ARTICLES} articles). SQL per request: the queries the server sent to Postgres, counted over ${COUNTED_REQUESTS} requests one after another before the warm-up.`,
+        `GET /todos/:id cycles through the ${SEEDED_TODOS.toLocaleString('en-US')} ids. The raw pg rows are node:http + a pg.Pool of ${POOL_SIZE} (the lessons' size) on the same database as their twin: \`${RAW_SQL.one}\` (the lesson's own SQL) and \`${RAW_SQL.list}\` with 20. Goal: a lesson at ≥ ${RAW_PG_TARGET}× its raw pg twin.`,
         `The (JWT) row is the newest lesson with src/auth: one user signed up and logged in through its API, and every request sends \`Authorization: Bearer <token>\` (checked, then its user loaded). Its (no auth) twin is the newest lesson before it with no /auth routes: the same GET /todos?limit=20, no token. Goal: ≥ ${AUTH_TARGET}× its no-auth twin.`,
+        `The (JWT, helmet + CORS) row is the first lesson with src/security.ts (helmet's headers, CORS, no-store); its (JWT, no helmet) twin is the newest lesson before it with log-in: the same route, user and token. Goal: ≥ ${HEADERS_TARGET}×.`,
+        `POST /graphql asks \`${GRAPHQL_TODOS}\` as the same user with the same token, on the same lesson as its REST row (GET /todos?limit=20, JWT): the same 20 to-dos (checked before the run), the fields the query names.`,
+        'The page rows are the newest lesson that serves the web page (public/): @fastify/static sending the file whole each time (autocannon sends no If-None-Match), with the security headers.',
+        `The capstone row is a visitor's GET /api/articles (no token): ${SEEDED_ARTICLES} articles by 5 authors, 1 to 3 tags each, favourited 0 to 5 times, written through its own stores. Its raw pg twin sends the same two queries word for word (the page, with each article's tags by a sub-select, and the count), side by side as the capstone does, and builds the same JSON.`,
+        ...(capstone ? [`${capstone.name}: ${capstone.queries} SQL queries per request.`] : []),
       ]
     : []
   const warnings = rows

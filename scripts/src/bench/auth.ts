@@ -63,10 +63,17 @@ export async function logIn(baseUrl: string, email: string): Promise<string> {
  * The JWT row's setup: sign up one user and log in through the API, then make sure that user
  * sees a full page of to-dos. Up to lesson 17 every signed-in user sees the seeded to-dos;
  * where to-dos have an owner (lesson 18 on, a `user_id` column), the seeded ones become this
- * user's by SQL, and the API makes more if a page is still not full.
+ * user's by SQL, and the API makes more if a page is still not full. A user signed up by an
+ * earlier target of the same lesson is logged in again, and sees what it made.
  */
 export async function logInForTodos(baseUrl: string, context: SetupContext): Promise<SetupResult> {
-  const userId = await signUp(baseUrl, BENCH_EMAIL)
+  // Several targets may run on one lesson, and so on one database: the first signs up.
+  const answer = await send(baseUrl, 'POST', '/auth/signup', {
+    email: BENCH_EMAIL,
+    password: BENCH_PASSWORD,
+  })
+  if (answer.status !== 201 && answer.status !== 409) throw unexpected('POST /auth/signup', answer)
+  const userId = (answer.body as { id?: unknown } | undefined)?.id
   const headers = { authorization: `Bearer ${await logIn(baseUrl, BENCH_EMAIL)}` }
   const visible = async () => {
     const answer = await send(baseUrl, 'GET', `/todos?limit=${PAGE}`, undefined, headers)
@@ -76,7 +83,7 @@ export async function logInForTodos(baseUrl: string, context: SetupContext): Pro
     return answer.body.length
   }
 
-  if ((await visible()) < PAGE && context.databaseUrl) {
+  if ((await visible()) < PAGE && context.databaseUrl && typeof userId === 'number') {
     await withClient(context.databaseUrl, async (client) => {
       const { rows } = await client.query(
         `select 1 from information_schema.columns where table_name = 'todos' and column_name = 'user_id'`,
@@ -93,5 +100,32 @@ export async function logInForTodos(baseUrl: string, context: SetupContext): Pro
   }
   const count = await visible()
   if (count < PAGE) throw new Error(`the signed-in user sees ${count} to-dos, not ${PAGE}`)
+  return { headers }
+}
+
+/** The GraphQL row's query: the same 20 to-dos as GET /todos?limit=20 (same order, same limit). */
+export const GRAPHQL_TODOS = '{ todos(limit: 20) { todos { id title done } } }'
+
+/**
+ * The GraphQL row's setup: log in as for the REST row (same user, same to-dos), then check
+ * that POST /graphql answers those 20 to-dos. GraphQL reports its errors with a 200, so a
+ * wrong query would otherwise be measured as a fast success.
+ */
+export async function logInForGraphql(
+  baseUrl: string,
+  context: SetupContext,
+): Promise<SetupResult> {
+  const { headers = {} } = await logInForTodos(baseUrl, context)
+  const rest = await send(baseUrl, 'GET', `/todos?limit=${PAGE}`, undefined, headers)
+  const graphql = await send(baseUrl, 'POST', '/graphql', { query: GRAPHQL_TODOS }, headers)
+  const body = graphql.body as { data?: { todos?: { todos?: { id: number }[] } }; errors?: unknown }
+  const ids = (list: { id: number }[] | undefined) => JSON.stringify(list?.map((todo) => todo.id))
+  if (
+    graphql.status !== 200 ||
+    body.errors ||
+    ids(body.data?.todos?.todos) !== ids(rest.body as { id: number }[])
+  ) {
+    throw unexpected('POST /graphql (not the same to-dos as GET /todos)', graphql)
+  }
   return { headers }
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { QueryCount, QueryCountAnswer } from './query-count.js'
 import type { ServerOptions } from './servers.js'
 import type { ServerKind } from './targets.js'
 
@@ -43,4 +44,40 @@ export function stopBenchServer(child: ChildProcess): Promise<void> {
     })
     child.disconnect()
   })
+}
+
+/** Ask the child something over IPC; resolve with its first answer that `isAnswer`. */
+function ask<T>(child: ChildProcess, message: object, isAnswer: (answer: unknown) => answer is T) {
+  return new Promise<T>((resolveAnswer, reject) => {
+    const onMessage = (answer: unknown) => {
+      if (!isAnswer(answer)) return
+      child.off('message', onMessage)
+      child.off('exit', onExit)
+      resolveAnswer(answer)
+    }
+    const onExit = () => {
+      child.off('message', onMessage)
+      reject(new Error('its server stopped'))
+    }
+    child.on('message', onMessage)
+    child.once('exit', onExit)
+    child.send(message)
+  })
+}
+
+const isQueryCountAnswer = (answer: unknown): answer is QueryCountAnswer =>
+  typeof answer === 'object' && answer !== null && 'queryCount' in answer
+
+/** The SQL queries the child's server sends to Postgres while `during` runs (query-count.ts). */
+export async function countQueries(
+  child: ChildProcess,
+  during: () => Promise<void>,
+): Promise<QueryCount> {
+  const started = await ask(child, { queryCount: 'start' }, isQueryCountAnswer)
+  if (started.queryCount === 'failed') throw new Error(started.error)
+  // A failed request throws here: its server is stopped straight after, counting or not.
+  await during()
+  const stopped = await ask(child, { queryCount: 'stop' }, isQueryCountAnswer)
+  if (typeof stopped.queryCount !== 'object') throw new Error('the server sent no query count')
+  return stopped.queryCount
 }

@@ -1,23 +1,38 @@
 import type { StartupTimes } from './database.js'
 import { LOGINS_PER_USER, type LoginCost, type Timing } from './login-cost.js'
 
+/**
+ * A row measured against another row of the same run: the "compared with" and "ratio" columns.
+ * Every comparison of the table is one of these (a lesson and its raw pg twin, JWT and no auth …).
+ */
+export interface Comparison {
+  /** The other row, by its name as written in targets.ts (`{lesson}` and all). */
+  with: string
+  /** What the "compared with" column calls the other row: 'raw pg', 'no auth'. */
+  as: string
+  /** The issue's goal for the ratio; a ratio below it says so. */
+  goal?: number
+}
+
 /** One row of the results table. */
 export interface Row {
   name: string
   /** The baseline: every other row's req/s is shown as a multiple of this one's. */
   baseline: boolean
-  /** The target's name as written in targets.ts (`{lesson}` not filled in), to find twins by. */
+  /** The target's name as written in targets.ts (`{lesson}` not filled in), to find rows by. */
   target?: string
-  /** The raw-pg row this one is compared with (the "vs raw pg" column). */
-  twin?: string
-  /** The row without log-in this one is compared with (the "vs no auth" column). */
-  noAuthTwin?: string
+  /** The lesson's number ('07'), when the row has one. */
+  lesson?: string
+  /** The row this one is compared with. */
+  compare?: Comparison
   /** Set when the target was not measured, saying why. */
   skipped?: string
   requestsPerSecond?: number
   p99?: number
   /** Answers that were not 2xx, errors and timeouts: a fast 404 is not a result. */
   failures?: number
+  /** How many SQL queries one request sends to Postgres (database rows only). */
+  queries?: number
 }
 
 /** The issue's goal: a lesson answers at least half as many requests as its raw pg twin. */
@@ -25,6 +40,9 @@ export const RAW_PG_TARGET = 0.5
 
 /** The issue's goal: checking a JWT keeps at least 0.8× the req/s of the same route without. */
 export const AUTH_TARGET = 0.8
+
+/** The issue's goal: security headers and CORS keep at least 0.9× the req/s of the lesson before. */
+export const HEADERS_TARGET = 0.9
 
 /** `row`'s req/s as a multiple of `other`'s; undefined when either was not measured. */
 export function ratio(row: Row, other: Row | undefined): number | undefined {
@@ -35,18 +53,26 @@ export function ratio(row: Row, other: Row | undefined): number | undefined {
   return mine / theirs
 }
 
-/** The ratios of every row: to the node:http baseline, its raw pg twin and its no-auth twin. */
-export function ratios(rows: Row[]): { vsBaseline?: number; vsTwin?: number; vsNoAuth?: number }[] {
+/**
+ * The row `row` is compared with: the one with that name, as written in targets.ts or filled
+ * in. Where several rows share that name in targets.ts, the one on `row`'s own lesson: REST
+ * and GraphQL on one lesson.
+ */
+export function partner(row: Row, rows: Row[]): Row | undefined {
+  const name = row.compare?.with
+  if (name === undefined) return undefined
+  const named = rows.filter(
+    (other) => other !== row && (other.name === name || other.target === name),
+  )
+  return named.find((other) => other.lesson === row.lesson) ?? named[0]
+}
+
+/** The ratios of every row: to the node:http baseline, and to the row it is compared with. */
+export function ratios(rows: Row[]): { vsBaseline?: number; vsPartner?: number }[] {
   const baseline = rows.find((row) => row.baseline)
-  // A twin is named as in targets.ts: the row's name, or its name before `{lesson}` was filled in.
-  const named = (name: string | undefined) =>
-    name === undefined
-      ? undefined
-      : rows.find((other) => other.name === name || other.target === name)
   return rows.map((row) => ({
     vsBaseline: ratio(row, baseline),
-    vsTwin: row.twin ? ratio(row, named(row.twin)) : undefined,
-    vsNoAuth: row.noAuthTwin ? ratio(row, named(row.noAuthTwin)) : undefined,
+    vsPartner: row.compare ? ratio(row, partner(row, rows)) : undefined,
   }))
 }
 
@@ -56,49 +82,81 @@ function times(value: number | undefined, goal?: number): string {
   return goal !== undefined && value < goal ? `${text} (below ${goal}×)` : text
 }
 
-const HEADINGS = ['target', 'req/s', 'p99 latency (ms)', 'vs node:http', 'vs raw pg']
-const NO_AUTH_HEADING = 'vs no auth'
+const HEADINGS = ['target', 'req/s', 'p99 latency (ms)', 'vs node:http']
+const QUERIES_HEADING = 'SQL per request'
+const COMPARE_HEADINGS = ['compared with', 'ratio']
 
-/** The "vs no auth" column is there only when some row has a no-auth twin. */
+/** The SQL and comparison columns are there only when some row has them. */
 function headings(rows: Row[]): string[] {
-  return rows.some((row) => row.noAuthTwin) ? [...HEADINGS, NO_AUTH_HEADING] : HEADINGS
+  return [
+    ...HEADINGS,
+    ...(rows.some((row) => row.queries !== undefined) ? [QUERIES_HEADING] : []),
+    ...(rows.some((row) => row.compare) ? COMPARE_HEADINGS : []),
+  ]
+}
+
+/** What the "compared with" column says: its label, and the other row's lesson if not this one's. */
+function comparedWith(row: Row, rows: Row[]): string {
+  if (!row.compare) return ''
+  const other = partner(row, rows)
+  const elsewhere = other?.lesson !== undefined && other.lesson !== row.lesson
+  return elsewhere ? `${row.compare.as} (lesson ${other.lesson})` : row.compare.as
+}
+
+function queries(value: number | undefined): string {
+  if (value === undefined) return ''
+  return Number.isInteger(value) ? String(value) : value.toFixed(1)
 }
 
 function columns(rows: Row[]): string[][] {
   const all = ratios(rows)
-  const width = headings(rows).length
+  const titles = headings(rows)
+  const withQueries = titles.includes(QUERIES_HEADING)
+  const withCompare = titles.includes(COMPARE_HEADINGS[0] as string)
   return rows.map((row, index) => {
     if (row.skipped || row.requestsPerSecond === undefined) {
-      return [row.name, ...Array<string>(width - 1).fill('')]
+      return [row.name, ...Array<string>(titles.length - 1).fill('')]
     }
-    const { vsBaseline, vsTwin, vsNoAuth } = all[index] ?? {}
+    const { vsBaseline, vsPartner } = all[index] ?? {}
     return [
       row.name,
       Math.round(row.requestsPerSecond).toLocaleString('en-US'),
       String(row.p99 ?? '—'),
       times(vsBaseline),
-      row.twin ? times(vsTwin, RAW_PG_TARGET) : '',
-      row.noAuthTwin ? times(vsNoAuth, AUTH_TARGET) : '',
-    ].slice(0, width)
+      ...(withQueries ? [queries(row.queries)] : []),
+      ...(withCompare
+        ? [comparedWith(row, rows), row.compare ? times(vsPartner, row.compare.goal) : '']
+        : []),
+    ]
   })
 }
 
-/** Columns padded to one width each: the first `left` columns text (left), the rest numbers. */
-function pad(cells: string[][], left = 1): string[] {
+/**
+ * Columns padded to one width each: text to the left, numbers to the right. `left` is how many
+ * columns at the start are text, or which columns are (by index).
+ */
+function pad(cells: string[][], left: number | number[] = 1): string[] {
+  const isText = (i: number) => (typeof left === 'number' ? i < left : left.includes(i))
   const widths = (cells[0] ?? []).map((_, i) =>
     Math.max(...cells.map((line) => (line[i] ?? '').length)),
   )
   return cells.map((line) =>
     line
-      .map((cell, i) => (i < left ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .map((cell, i) => (isText(i) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
       .join('  ')
       .trimEnd(),
   )
 }
 
+/** Which columns hold text: the target's name, and what a row is compared with. */
+function textColumns(titles: string[]): number[] {
+  return [0, titles.indexOf(COMPARE_HEADINGS[0] as string)].filter((index) => index >= 0)
+}
+
 export function textTable(rows: Row[]): string {
   const body = columns(rows)
-  const lines = pad([headings(rows), ...body])
+  const titles = headings(rows)
+  const lines = pad([titles, ...body], textColumns(titles))
   const width = Math.max(...rows.map((row) => row.name.length))
   return lines
     .map((line, index) => {
@@ -111,7 +169,9 @@ export function textTable(rows: Row[]): string {
 export function markdownTable(rows: Row[]): string {
   const body = columns(rows)
   const titles = headings(rows)
-  const lines = [`| ${titles.join(' | ')} |`, `|---|${'---:|'.repeat(titles.length - 1)}`]
+  const text = textColumns(titles)
+  const align = titles.map((_, i) => (text.includes(i) ? '---' : '---:'))
+  const lines = [`| ${titles.join(' | ')} |`, `|${align.join('|')}|`]
   rows.forEach((row, index) => {
     if (!row.skipped) lines.push(`| ${(body[index] ?? []).join(' | ')} |`)
   })

@@ -3,6 +3,7 @@
  * Each server runs alone in its own process, so the load generator (autocannon, in the parent)
  * never competes with it for the same event loop.
  */
+import { answerQueryCounts } from './query-count.js'
 import { type ServerOptions, servers } from './servers.js'
 import type { ServerKind } from './targets.js'
 
@@ -16,6 +17,8 @@ if (!start || !process.send) {
 
 const running = await start(options)
 process.send({ port: running.port })
+// The parent may ask how many SQL queries some requests send (query-count.ts).
+answerQueryCounts(options.lessonDir, (message) => process.send?.(message))
 
 // The parent disconnecting (it finished, or died) means we are done too: no orphans.
 process.on('disconnect', async () => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { type PgPool, type RawRoutesName, rawRoutes } from './raw-routes.js'
 import type { ServerKind } from './targets.js'
 
 /** A server listening on a port, and how to stop it. */
@@ -18,6 +19,8 @@ export interface ServerOptions {
   databaseUrl?: string
   /** The secret that signs log-in tokens, for targets with `jwt: true` (lesson 15 on). */
   jwtSecret?: string
+  /** For 'raw-pg' servers: which routes they answer (raw-routes.ts); 'todos' when left out. */
+  raw?: RawRoutesName
 }
 
 /** The JWT_SECRET the bench's lesson servers sign tokens with (32 characters or more). */
@@ -25,30 +28,6 @@ export const BENCH_JWT_SECRET = 'a-secret-for-pnpm-bench-only-0123456789'
 
 /** The pool size of the lessons' createDatabase(): the raw loop gets the same, to be fair. */
 export const POOL_SIZE = 10
-
-/** The SQL Kysely sends for the lesson's TodoStore.get(id), and the list query with a limit. */
-export const RAW_SQL = {
-  one: 'select * from "todos" where "id" = $1',
-  list: 'select * from "todos" order by "id" limit $1',
-}
-
-/** The parts of pg's Pool the raw loop uses (the `pg` types live in the lessons, not here). */
-interface PgPool {
-  query(text: string, values: unknown[]): Promise<{ rows: TodoRow[] }>
-  on(event: 'error', listener: (error: Error) => void): void
-  end(): Promise<void>
-}
-interface TodoRow {
-  id: number
-  title: string
-  done: boolean
-  created_at: Date
-}
-
-/** The same answer the lessons send: camelCase and an ISO date. */
-function toTodo(row: TodoRow) {
-  return { id: row.id, title: row.title, done: row.done, createdAt: row.created_at.toISOString() }
-}
 
 function listen(server: ReturnType<typeof createServer>, onClose?: () => Promise<void>) {
   return new Promise<Running>((resolve) =>
@@ -100,7 +79,7 @@ export const servers: Record<ServerKind, (options: ServerOptions) => Promise<Run
     return { port: app.server.address().port, close: () => app.close() }
   },
 
-  'raw-pg': async ({ lessonDir, databaseUrl }) => {
+  'raw-pg': async ({ lessonDir, databaseUrl, raw = 'todos' }) => {
     if (!lessonDir || !databaseUrl)
       throw new Error('a raw-pg server needs lessonDir and databaseUrl')
     // The lesson's own copy of the driver, so both sides of the comparison use the same `pg`.
@@ -109,22 +88,13 @@ export const servers: Record<ServerKind, (options: ServerOptions) => Promise<Run
     }
     const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE })
     pool.on('error', () => {})
+    const routes = rawRoutes[raw]
     const server = createServer(async (request, response) => {
       try {
         const url = new URL(request.url ?? '/', 'http://localhost')
-        const one = /^\/todos\/(\d+)$/.exec(url.pathname)
-        if (request.method === 'GET' && one) {
-          const { rows } = await pool.query(RAW_SQL.one, [Number(one[1])])
-          const row = rows[0]
-          if (!row) return sendJson(response, 404, { statusCode: 404, message: 'Not Found' })
-          return sendJson(response, 200, toTodo(row))
-        }
-        if (request.method === 'GET' && url.pathname === '/todos') {
-          const limit = Number(url.searchParams.get('limit') ?? 20)
-          const { rows } = await pool.query(RAW_SQL.list, [limit])
-          return sendJson(response, 200, rows.map(toTodo))
-        }
-        sendJson(response, 404, { statusCode: 404, message: 'Not Found' })
+        const answer = request.method === 'GET' ? await routes(url, pool) : undefined
+        if (!answer) return sendJson(response, 404, { statusCode: 404, message: 'Not Found' })
+        sendJson(response, answer.status, answer.body)
       } catch (error) {
         sendJson(response, 500, { statusCode: 500, message: (error as Error).message })
       }

@@ -8,6 +8,8 @@ export interface SetupContext {
   todoIds: number[]
   /** The bench database of the target's lesson (undefined without a database). */
   databaseUrl?: string
+  /** The target's lesson folder (undefined for node:http). */
+  lessonDir?: string
 }
 
 export interface SetupResult {

@@ -1,7 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Lesson, lessonNumber } from '../lessons.js'
-import { logInForTodos } from './auth.js'
+import { seedArticles } from './articles.js'
+import { GRAPHQL_TODOS, logInForGraphql, logInForTodos } from './auth.js'
+import type { RawRoutesName } from './raw-routes.js'
+import { AUTH_TARGET, type Comparison, HEADERS_TARGET, RAW_PG_TARGET } from './report.js'
 import { cycleTodoIds, type SetupContext, type SetupResult, seedTodos } from './setup.js'
 
 export type { SetupContext, SetupResult }
@@ -20,6 +23,7 @@ export interface BenchTarget {
    *   'node-http' a bare `node:http` hello world: the baseline every ratio is measured against
    *   'raw-pg'    node:http and a `pg.Pool` running the lesson's SQL by hand: what the
    *               database part of a lesson's answer costs without Fastify and Kysely
+   *               (its routes and SQL: `raw`)
    */
   server: ServerKind
   /**
@@ -28,19 +32,25 @@ export interface BenchTarget {
    * (with that lesson's schema) and its copy of the `pg` driver.
    */
   lesson?: string | LessonChoice
-  /** The target needs the bench database: a Postgres with the lesson's schema and seeded to-dos. */
-  database?: boolean
-  /** The name of the raw-pg row to compare this one with (the "vs raw pg" column). */
-  twin?: string
   /**
-   * The name (as written here, `{lesson}` and all) of the row without log-in to compare this
-   * one with: the "vs no auth" column.
+   * The target needs the bench database: a Postgres with the lesson's schema (and seeded
+   * to-dos where it has a `todos` table). Its table row says how many SQL queries a request sends.
    */
-  noAuthTwin?: string
+  database?: boolean
+  /** For 'raw-pg' servers: which routes and SQL (raw-routes.ts); 'todos' when left out. */
+  raw?: RawRoutesName
+  /**
+   * The row to compare this one with, side by side: the "compared with" and "ratio" columns.
+   * Its `with` names a target of this list as written here, `{lesson}` and all.
+   */
+  compare?: Comparison
   /** The app signs log-in tokens: its `buildApp()` gets a `jwtSecret` (servers.ts). */
   jwt?: boolean
   method?: 'GET' | 'POST'
   path: string
+  /** The body every request sends (a POST's), and its content type. */
+  body?: string
+  contentType?: string
   /** Environment for the server process (JWT_SECRET …). */
   env?: Record<string, string>
   /**
@@ -67,8 +77,10 @@ export interface LessonChoice {
   sourceHas?: RegExp
   /** No file of the lesson's src may contain this. */
   sourceLacks?: RegExp
-  /** This path inside the lesson folder exists ('src/auth'). */
-  has?: string
+  /** This path inside the lesson folder exists ('src/auth'), or every one of these paths. */
+  has?: string | string[]
+  /** Its package.json has this script ('conformance': the capstone). */
+  script?: string
   /**
    * Only lessons older than the one this other choice picks: "the newest lesson before the
    * JWT one". When that choice finds no lesson, neither does this one (with its reason).
@@ -98,16 +110,23 @@ export const FIRST_DATABASE: LessonChoice = {
   missing: 'no lesson with a database yet (lesson 07)',
 }
 
+/**
+ * The to-do app's routes live in src/todos. The capstone is another API (no to-dos): this keeps
+ * the to-do rows on the to-do lessons, however many lessons come before or after it.
+ */
+const TODOS = 'src/todos'
+
 /** The newest lesson whose GET /todos takes `?limit=` (lesson 10 brings it; 07 to 09 list all). */
 export const PAGINATION: LessonChoice = {
   mentions: /paginat/i,
   sourceHas: /\blimit\b/,
+  has: TODOS,
   missing: 'no lesson with ?limit yet (lesson 10)',
 }
 
 /** The newest lesson with log-in: JWTs checked by src/auth (lesson 15 on). */
 export const AUTH: LessonChoice = {
-  has: 'src/auth',
+  has: ['src/auth', TODOS],
   // Lesson 14's src/auth has sign-up only: no tokens to send yet.
   sourceHas: /@fastify\/jwt/,
   missing: 'no lesson with src/auth (JWT log-in) yet (lesson 15)',
@@ -123,13 +142,53 @@ export const AUTH_ROUTE = /['"`]\/auth\//
 export const NO_AUTH: LessonChoice = {
   sourceHas: /\blimit\b/,
   sourceLacks: AUTH_ROUTE,
+  has: TODOS,
   before: AUTH,
   missing: 'no lesson with ?limit and without /auth routes before the JWT lesson',
+}
+
+/**
+ * The lesson that brings security headers (helmet in src/security.ts) and CORS: lesson 21. The
+ * first one, not the newest, so the lesson before it differs by that concept alone.
+ */
+export const HEADERS: LessonChoice = {
+  has: ['src/security.ts', 'src/auth', TODOS],
+  first: true,
+  missing: 'no lesson with src/security.ts (helmet) yet (lesson 21)',
+}
+
+/** The same route the lesson before helmet: the newest lesson with log-in before HEADERS'. */
+export const NO_HEADERS: LessonChoice = {
+  ...AUTH,
+  before: HEADERS,
+  missing: 'no lesson with log-in before the one with helmet',
+}
+
+/** The newest lesson that serves the web page (public/index.html: lesson 22 on). */
+export const PAGE: LessonChoice = {
+  has: 'public/index.html',
+  missing: 'no lesson serving a page (public/index.html) yet (lesson 22)',
+}
+
+/** The newest lesson with GraphQL (src/graphql: lesson 25 on). */
+export const GRAPHQL: LessonChoice = {
+  has: ['src/graphql', 'src/auth', TODOS],
+  missing: 'no lesson with src/graphql yet (lesson 25)',
+}
+
+/** The capstone: the lesson checked against an outside contract (its `conformance` script). */
+export const CAPSTONE: LessonChoice = {
+  script: 'conformance',
+  missing: 'no capstone yet (a lesson with a `conformance` script: lesson 26)',
 }
 
 export const RAW_ONE = 'raw pg: select one to-do by id'
 export const RAW_LIST = 'raw pg: list 20'
 export const NO_AUTH_LIST = 'lesson {lesson} GET /todos?limit=20 (no auth)'
+export const JWT_LIST = 'lesson {lesson} GET /todos?limit=20 (JWT)'
+export const NO_HEADERS_LIST = 'lesson {lesson} GET /todos?limit=20 (JWT, no helmet)'
+export const RAW_ARTICLES = 'raw pg: the capstone’s article list'
+export const CAPSTONE_ARTICLES = 'lesson {lesson} GET /api/articles (capstone, 20 articles)'
 
 export const targets: BenchTarget[] = [
   { name: 'node:http hello world', server: 'node-http', path: '/health' },
@@ -159,7 +218,7 @@ export const targets: BenchTarget[] = [
     server: 'lesson',
     lesson: FIRST_DATABASE,
     database: true,
-    twin: RAW_ONE,
+    compare: { with: RAW_ONE, as: 'raw pg', goal: RAW_PG_TARGET },
     path: '/todos/1',
     setup: cycleTodoIds,
   },
@@ -176,7 +235,7 @@ export const targets: BenchTarget[] = [
     server: 'lesson',
     lesson: PAGINATION,
     database: true,
-    twin: RAW_LIST,
+    compare: { with: RAW_LIST, as: 'raw pg', goal: RAW_PG_TARGET },
     path: '/todos?limit=20',
   },
 
@@ -190,22 +249,111 @@ export const targets: BenchTarget[] = [
     path: '/todos?limit=20',
   },
   {
-    name: 'lesson {lesson} GET /todos?limit=20 (JWT)',
+    name: JWT_LIST,
     server: 'lesson',
     lesson: AUTH,
     database: true,
     jwt: true,
-    noAuthTwin: NO_AUTH_LIST,
+    compare: { with: NO_AUTH_LIST, as: 'no auth', goal: AUTH_TARGET },
     path: '/todos?limit=20',
     // Sign up and log in through the API; every request sends `Authorization: Bearer <token>`.
     setup: logInForTodos,
   },
+
+  // The same signed-in list before and after security headers and CORS (lesson 21).
+  {
+    name: NO_HEADERS_LIST,
+    server: 'lesson',
+    lesson: NO_HEADERS,
+    database: true,
+    jwt: true,
+    path: '/todos?limit=20',
+    setup: logInForTodos,
+  },
+  {
+    name: 'lesson {lesson} GET /todos?limit=20 (JWT, helmet + CORS)',
+    server: 'lesson',
+    lesson: HEADERS,
+    database: true,
+    jwt: true,
+    compare: { with: NO_HEADERS_LIST, as: 'no helmet', goal: HEADERS_TARGET },
+    path: '/todos?limit=20',
+    setup: logInForTodos,
+  },
+
+  // The same 20 to-dos of the same user through GraphQL and through REST, on one lesson. The
+  // REST row is the JWT row above when that is the same lesson (one name, one row: bench.ts).
+  {
+    name: JWT_LIST,
+    server: 'lesson',
+    lesson: GRAPHQL,
+    database: true,
+    jwt: true,
+    path: '/todos?limit=20',
+    setup: logInForTodos,
+  },
+  {
+    name: 'lesson {lesson} POST /graphql (the same 20 to-dos, JWT)',
+    server: 'lesson',
+    lesson: GRAPHQL,
+    database: true,
+    jwt: true,
+    compare: { with: JWT_LIST, as: 'REST' },
+    method: 'POST',
+    path: '/graphql',
+    body: JSON.stringify({ query: GRAPHQL_TODOS }),
+    contentType: 'application/json',
+    setup: logInForGraphql,
+  },
+
+  // The web page (lesson 22): static files, with the security headers on every answer.
+  {
+    name: 'lesson {lesson} GET / (the page, index.html)',
+    server: 'lesson',
+    lesson: PAGE,
+    database: true,
+    jwt: true,
+    path: '/',
+  },
+  {
+    name: 'lesson {lesson} GET /app.js',
+    server: 'lesson',
+    lesson: PAGE,
+    database: true,
+    jwt: true,
+    path: '/app.js',
+  },
+
+  // The capstone's article list (a visitor's: no token) against the same two queries by hand,
+  // on one database made by its migrations and seeded through its stores.
+  {
+    name: RAW_ARTICLES,
+    server: 'raw-pg',
+    raw: 'articles',
+    lesson: CAPSTONE,
+    database: true,
+    path: '/api/articles',
+    setup: seedArticles,
+  },
+  {
+    name: CAPSTONE_ARTICLES,
+    server: 'lesson',
+    lesson: CAPSTONE,
+    database: true,
+    jwt: true,
+    compare: { with: RAW_ARTICLES, as: 'raw pg', goal: RAW_PG_TARGET },
+    path: '/api/articles',
+    setup: seedArticles,
+  },
 ]
 
-/** A target ready to run: its lesson found and its name filled in, or why it is skipped. */
+/**
+ * A target ready to run: its lesson found (`lesson` is its number, '07') and its name filled
+ * in, or why it is skipped.
+ */
 export type ResolvedTarget =
-  | { target: BenchTarget; name: string; lessonDir?: string; skipped?: undefined }
-  | { target: BenchTarget; name: string; skipped: string }
+  | { target: BenchTarget; name: string; lesson?: string; lessonDir?: string; skipped?: undefined }
+  | { target: BenchTarget; name: string; lesson?: undefined; skipped: string }
 
 /** Find each target's lesson among `lessons` (those of findLessons). */
 export function resolveTarget(target: BenchTarget, lessons: Lesson[]): ResolvedTarget {
@@ -217,7 +365,23 @@ export function resolveTarget(target: BenchTarget, lessons: Lesson[]): ResolvedT
     typeof lesson !== 'string' ? lessonNumber(lesson) : typeof choice === 'string' ? choice : 'NN',
   )
   if (typeof lesson === 'string') return { target, name, skipped: lesson }
-  return { target, name, lessonDir: lesson.dir }
+  return { target, name, lesson: lessonNumber(lesson), lessonDir: lesson.dir }
+}
+
+/**
+ * Every target of `list` resolved, in order. One name, one row: a target whose name comes out
+ * the same as an earlier one's (GraphQL's REST twin when the JWT row is on the same lesson)
+ * is the same measurement, so only the first is kept (skipped or not).
+ */
+export function resolveTargets(list: BenchTarget[], lessons: Lesson[]): ResolvedTarget[] {
+  const seen = new Set<string>()
+  return list
+    .map((target) => resolveTarget(target, lessons))
+    .filter((each) => {
+      if (seen.has(each.name)) return false
+      seen.add(each.name)
+      return true
+    })
 }
 
 /** The lesson a target asks for, or why there is none. */
@@ -239,7 +403,9 @@ export function chooseLesson(choice: string | LessonChoice, lessons: Lesson[]): 
 }
 
 function matches(lesson: Lesson, choice: LessonChoice): boolean {
-  if (choice.has !== undefined && !existsSync(join(lesson.dir, choice.has))) return false
+  const paths = choice.has === undefined ? [] : [choice.has].flat()
+  if (!paths.every((path) => existsSync(join(lesson.dir, path)))) return false
+  if (choice.script !== undefined && lesson.scripts[choice.script] === undefined) return false
   if (choice.mentions) {
     const readme = readText(join(lesson.dir, 'README.md'))
     if (!choice.mentions.test(lesson.title) && !choice.mentions.test(readme)) return false
