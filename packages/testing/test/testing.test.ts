@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import Fastify from 'fastify'
 import t from 'tap'
 import { captureLogs, listenOnFreePort, readyApp, runScript } from '../src/index.js'
@@ -44,6 +46,23 @@ t.test('runScript runs a file in its own process and collects what it prints', a
   t.match(await run.waitFor(/hello (\w+) (\w+)/), ['hello cook hi', 'cook', 'hi'])
   t.equal(await run.exited, 3)
 })
+
+t.test(
+  'runScript runs a program compiled once, and each file keeps its import.meta.url',
+  async (t) => {
+    const dir = t.testdir({
+      'package.json': JSON.stringify({ type: 'module' }),
+      src: {
+        'main.ts': "import { here } from './lib/where.js'\nconsole.log('from', here())",
+        lib: { 'where.ts': 'export const here = (): string => import.meta.url' },
+      },
+    })
+    const run = runScript(dir, 'src/main.ts')
+    t.equal(await run.exited, 0)
+    t.match(run.output(), /from file:\/\/.*\/src\/lib\/where\.ts/)
+    t.match(readdirSync(join(dir, '.tap', 'run')), [/^main-\d+\.mjs$/], 'compiled into .tap/run')
+  },
+)
 
 t.test(
   'runTestFiles loads every test file before any test runs, and reports one that cannot load',

@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs'
 import { createServer, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { findRedisServer, type RedisServer, startRedis } from '@kitchen/servers'
 import { type PgPool, type RawRoutesName, rawRoutes } from './raw-routes.js'
 import type { ServerKind } from './targets.js'
 
@@ -48,6 +51,16 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body))
 }
 
+/**
+ * A private redis-server for a lesson whose app caches in Redis (it has src/cache.ts), or
+ * nothing: without redis-server the lesson runs as it does when Redis is down, from Postgres.
+ */
+async function redisFor(lessonDir: string): Promise<RedisServer | undefined> {
+  if (!existsSync(join(lessonDir, 'src', 'cache.ts'))) return undefined
+  if ('reason' in findRedisServer()) return undefined
+  return startRedis({ dir: join(tmpdir(), `kitchen-bench-redis-${process.pid}`) })
+}
+
 /** How each kind of server starts. Runs in the child process (serve.ts), never next to autocannon. */
 export const servers: Record<ServerKind, (options: ServerOptions) => Promise<Running>> = {
   'node-http': async () => {
@@ -64,10 +77,13 @@ export const servers: Record<ServerKind, (options: ServerOptions) => Promise<Run
     const module = (await import(pathToFileURL(`${lessonDir}/src/app.ts`).href)) as {
       buildApp: (options?: { databaseUrl?: string; jwtSecret?: string }) => unknown
     }
+    // Lesson 26 on caches in Redis: a redis-server of the bench's own, when there is one.
+    const redis = databaseUrl ? await redisFor(lessonDir) : undefined
     // Lessons 01 to 06 need no options; 07 on a databaseUrl; 15 on a jwtSecret too.
     const options = {
       ...(databaseUrl ? { databaseUrl } : {}),
       ...(jwtSecret ? { jwtSecret } : {}),
+      ...(redis ? { redisUrl: redis.url } : {}),
     }
     // buildApp's app is a Fastify instance; we only need listen/close from it.
     const app = (await module.buildApp(Object.keys(options).length ? options : undefined)) as {
@@ -76,7 +92,11 @@ export const servers: Record<ServerKind, (options: ServerOptions) => Promise<Run
       close: () => Promise<void>
     }
     await app.listen({ port: 0, host: '127.0.0.1' })
-    return { port: app.server.address().port, close: () => app.close() }
+    const close = async () => {
+      await app.close()
+      await redis?.stop()
+    }
+    return { port: app.server.address().port, close }
   },
 
   'raw-pg': async ({ lessonDir, databaseUrl, raw = 'todos' }) => {
