@@ -172,7 +172,7 @@ export async function checkCommand(
     const diff = await diffLessons({ id: label, dir }, lesson, {
       stat: false,
       color: ctx.color,
-      leaveOut: ['README.md', 'hints.md'],
+      leaveOut: ['README.md', 'hints.md', 'screenshot.png'], // the picture a browser test takes
       format: ctx.root,
     })
     ctx.out('')

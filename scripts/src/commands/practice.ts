@@ -104,7 +104,8 @@ export async function filesToChange(lesson: Lesson, previous: Lesson | undefined
     stat: false,
     color: false,
     nameStatus: true,
-    leaveOut: ['README.md', 'hints.md', 'package.json', 'test'],
+    // screenshot.png: a picture the browser tests take (lesson 22 on), not something to write.
+    leaveOut: ['README.md', 'hints.md', 'package.json', 'test', 'screenshot.png'],
   })
   const words: Record<string, string> = { A: 'new', M: 'changed', D: 'deleted', R: 'renamed' }
   return output
