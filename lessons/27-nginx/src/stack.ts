@@ -16,7 +16,7 @@ import {
 } from '@kitchen/servers'
 import closeWithGrace from 'close-with-grace'
 import { prettyFactory } from 'pino-pretty'
-import { ConfigError, readConfig } from './config.js'
+import { type Config, ConfigError, readConfig } from './config.js'
 import { databaseName } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { nginxConfig } from './nginx.js'
@@ -29,7 +29,12 @@ function fail(error: unknown): never {
   console.error((error as Error).message)
   process.exit(1)
 }
-const config = await (async () => readConfig())().catch(fail)
+let config: Config
+try {
+  config = readConfig()
+} catch (error) {
+  fail(error)
+}
 if (!(await portIsFree(config.PORT, config.HOST))) {
   fail(
     new ServerStartError(`Port ${config.PORT} is in use: stop that server, or set another PORT.`),
@@ -61,8 +66,12 @@ process.on('exit', () => {
 async function startCopy(name: string, port: number): Promise<void> {
   const env = {
     ...process.env,
-    ...{ PORT: String(port), HOST: '127.0.0.1', INSTANCE: name, DATABASE_URL: database.url },
-    ...{ REDIS_URL: redis, TRUST_PROXY: '127.0.0.1' }, // believe X-Forwarded-For from NGINX only
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    INSTANCE: name,
+    DATABASE_URL: database.url,
+    REDIS_URL: redis,
+    TRUST_PROXY: '127.0.0.1', // believe X-Forwarded-For from NGINX only
   }
   const lesson = fileURLToPath(new URL('..', import.meta.url))
   // detached: a group of its own, so Ctrl-C reaches this process only, which stops them in order.
