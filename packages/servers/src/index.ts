@@ -14,7 +14,9 @@ export {
   type Env,
   type FindOptions,
   type FoundProgram,
+  isExecutable,
   type MissingProgram,
+  onPath,
   ServerStartError,
 } from './programs.js'
 export {

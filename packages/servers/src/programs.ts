@@ -62,7 +62,7 @@ export function findProgram(spec: {
 }
 
 /** A path to an executable file, or a name looked up in each folder of the PATH. */
-function onPath(name: string, env: Env): string | undefined {
+export function onPath(name: string, env: Env): string | undefined {
   if (name.includes('/') || name.includes('\\')) return isExecutable(name) ? name : undefined
   const suffixes = process.platform === 'win32' ? ['.exe', ''] : ['']
   for (const folder of (env.PATH ?? '').split(delimiter)) {
@@ -75,7 +75,8 @@ function onPath(name: string, env: Env): string | undefined {
   return undefined
 }
 
-function isExecutable(path: string): boolean {
+/** An existing file this process may run. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK)
     return statSync(path).isFile()

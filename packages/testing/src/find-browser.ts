@@ -1,5 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import { isExecutable, onPath } from '@kitchen/servers'
 
 /** A browser to drive: `chromium.launch({ executablePath, args })` (playwright-core). */
 export interface FoundBrowser {
@@ -69,29 +68,6 @@ export function findBrowser(options: FindBrowserOptions = {}): FoundBrowser | No
   const downloaded = playwrightDownload(options.playwright)
   if (downloaded) return found(downloaded)
   return { reason: `No Chromium or Chrome was found for the browser tests. ${HOW_TO_INSTALL}` }
-}
-
-/** A path to an executable file, or a name looked up in each folder of the PATH. */
-function onPath(name: string, env: Record<string, string | undefined>): string | undefined {
-  if (name.includes('/') || name.includes('\\')) return isExecutable(name) ? name : undefined
-  const suffixes = process.platform === 'win32' ? ['.exe', ''] : ['']
-  for (const folder of (env.PATH ?? '').split(delimiter)) {
-    if (!folder) continue
-    for (const suffix of suffixes) {
-      const path = join(folder, name + suffix)
-      if (isExecutable(path)) return path
-    }
-  }
-  return undefined
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
 }
 
 /** Where Playwright keeps the Chromium it downloaded, if it did. */
