@@ -41,6 +41,25 @@ export function playgroundLabel(lesson: Pick<Lesson, 'id'>): string {
   return `playground/${lesson.id}`
 }
 
+/**
+ * The learner's copy of a lesson as something to run (`start --mine`, `conformance --mine`):
+ * its folder, its name and the scripts of its package.json; undefined when there is no copy.
+ */
+export function practiceCopy(
+  root: string,
+  lesson: Pick<Lesson, 'id'>,
+): Pick<Lesson, 'dir' | 'id' | 'scripts'> | undefined {
+  const dir = playgroundDir(root, lesson)
+  let scripts: unknown
+  try {
+    scripts = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts
+  } catch {
+    return undefined // no copy yet, or its package.json is broken
+  }
+  const valid = scripts && typeof scripts === 'object' ? (scripts as Record<string, string>) : {}
+  return { dir, id: playgroundLabel(lesson), scripts: valid }
+}
+
 /** Files of the earlier lesson that are never copied: the lesson brings its own, or they teach nothing. */
 const NOT_COPIED = new Set(['README.md', 'package.json', 'test', 'hints.md'])
 

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { type Context, paint } from '../context.js'
 import { findLessons, type Lesson, lessonNumber } from '../lessons.js'
-import { playgroundDir, playgroundLabel } from '../playground.js'
+import { practiceCopy } from '../playground.js'
 import { runLessonScript } from '../run.js'
 
 /**
@@ -32,25 +30,16 @@ export async function conformanceCommand(
   const number = lessonNumber(capstone)
   let target: Pick<Lesson, 'dir' | 'id' | 'scripts'> = capstone
   if (options.mine) {
-    const dir = playgroundDir(ctx.root, capstone)
-    if (!existsSync(join(dir, 'package.json'))) {
+    const copy = practiceCopy(ctx.root, capstone)
+    if (!copy) {
       ctx.err(
         `You have no copy of lesson ${number} to check: make one with \`pnpm lesson practice ${number}\`.`,
       )
       return 1
     }
-    target = { dir, id: playgroundLabel(capstone), scripts: readScripts(dir) }
+    target = copy
   }
   const whose = options.mine ? `your copy of lesson ${number} (${target.id})` : `lesson ${number}`
   ctx.out(paint(ctx, 'bold', `RealWorld's official API suite against ${whose}: ${capstone.title}`))
   return runLessonScript(target, 'conformance', ctx)
-}
-
-function readScripts(dir: string): Record<string, string> {
-  try {
-    const scripts = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts
-    return scripts && typeof scripts === 'object' ? scripts : {}
-  } catch {
-    return {}
-  }
 }

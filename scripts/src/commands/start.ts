@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { type Context, paint } from '../context.js'
 import { explainCrash, isCrashStart } from '../crash.js'
 import { findLessons, type Lesson, lessonNumber, resolveLesson } from '../lessons.js'
-import { playgroundDir, playgroundLabel } from '../playground.js'
+import { practiceCopy } from '../playground.js'
 import { runLessonScript } from '../run.js'
 
 /**
@@ -22,14 +20,14 @@ export async function startCommand(
   const number = lessonNumber(lesson)
   let target: Pick<Lesson, 'dir' | 'id' | 'scripts'> = lesson
   if (options.mine) {
-    const dir = playgroundDir(ctx.root, lesson)
-    if (!existsSync(join(dir, 'package.json'))) {
+    const copy = practiceCopy(ctx.root, lesson)
+    if (!copy) {
       ctx.err(
         `You have no copy of lesson ${number} to start: make one with \`pnpm lesson practice ${number}\`.`,
       )
       return 1
     }
-    target = { dir, id: playgroundLabel(lesson), scripts: readScripts(dir) }
+    target = copy
     ctx.out(paint(ctx, 'bold', `Your copy of lesson ${number} (${target.id}): ${lesson.title}`))
   } else {
     ctx.out(paint(ctx, 'bold', `Lesson ${number}: ${lesson.title}`))
@@ -76,15 +74,6 @@ export async function startCommand(
     return code
   } finally {
     process.off('SIGINT', onInterrupt)
-  }
-}
-
-function readScripts(dir: string): Record<string, string> {
-  try {
-    const scripts = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts
-    return scripts && typeof scripts === 'object' ? scripts : {}
-  } catch {
-    return {}
   }
 }
 
