@@ -6,6 +6,7 @@ import { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
+import { WITHOUT_TAP_HOOKS } from './without-tap-hooks.js'
 
 /** The bit of a tap test these helpers need: somewhere to register clean-up. */
 export interface Teardown {
@@ -87,7 +88,7 @@ export function runScript(
   const run = program ? [program] : ['--import=tsx', script]
   const child = spawn(process.execPath, [...run, ...(options.args ?? [])], {
     cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...options.env, [WITHOUT_TAP_HOOKS]: '1' },
   })
   let output = ''
   const collect = (chunk: Buffer) => {
@@ -125,7 +126,10 @@ function compiled(cwd: string, script: string): string | undefined {
   const out = join(cwd, '.tap', 'run', `${basename(script, '.ts')}-${process.pid}.mjs`)
   let program: string | undefined = out
   try {
-    execFileSync(process.execPath, [BUNDLE_SCRIPT, key, out], { stdio: 'pipe' })
+    execFileSync(process.execPath, [BUNDLE_SCRIPT, key, out], {
+      stdio: 'pipe',
+      env: { ...process.env, [WITHOUT_TAP_HOOKS]: '1' },
+    })
     process.once('exit', () => rmSync(out, { force: true }))
   } catch {
     program = undefined

@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Fastify from 'fastify'
 import t from 'tap'
@@ -61,6 +62,65 @@ t.test(
     t.equal(await run.exited, 0)
     t.match(run.output(), /from file:\/\/.*\/src\/lib\/where\.ts/)
     t.match(readdirSync(join(dir, '.tap', 'run')), [/^main-\d+\.mjs$/], 'compiled into .tap/run')
+  },
+)
+
+t.test('runScript bundles packages from npm too, and each keeps its own folder', async (t) => {
+  const dir = t.testdir({
+    'package.json': JSON.stringify({ type: 'module' }),
+    'main.ts':
+      "import { readme } from 'old-style'\nimport { where } from 'new-style'\nconsole.log(readme(), where)",
+    node_modules: {
+      // CommonJS, finding a file of its own through __dirname (as @fastify/swagger-ui does)
+      'old-style': {
+        'package.json': JSON.stringify({ name: 'old-style', main: 'index.js' }),
+        'index.js':
+          "const { readFileSync } = require('node:fs')\nexports.readme = () => readFileSync(__dirname + '/README', 'utf8').trim()",
+        README: 'read from its own folder',
+      },
+      // an ES module, asking where it is
+      'new-style': {
+        'package.json': JSON.stringify({
+          name: 'new-style',
+          type: 'module',
+          exports: './index.js',
+        }),
+        'index.js': 'export const where = import.meta.url',
+      },
+    },
+  })
+  const run = runScript(dir, 'main.ts')
+  t.equal(await run.exited, 0, run.output())
+  t.match(
+    run.output(),
+    /^read from its own folder file:\/\/.*\/node_modules\/new-style\/index\.js$/m,
+  )
+  const [program] = readdirSync(join(dir, '.tap', 'run'))
+  const code = readFileSync(join(dir, '.tap', 'run', program as string), 'utf8')
+  t.notMatch(
+    code,
+    /from ["']old-style["']|require\(["']new-style["']\)/,
+    'both are in the one file',
+  )
+})
+
+t.test(
+  'runScript starts its process without tap’s module hook, keeping other options',
+  async (t) => {
+    const dir = t.testdir({
+      'show.ts':
+        "console.log(JSON.stringify({ options: process.env.NODE_OPTIONS ?? '', tap: Object.keys(process.env).filter((name) => name.startsWith('_TAPJS_PROCESSINFO_')) }))",
+    })
+    const plain = execFileSync(process.execPath, ['-p', 'process.env.NODE_OPTIONS'], {
+      encoding: 'utf8',
+    })
+    t.match(plain, /processinfo/, 'tap gives it to the processes a test starts')
+    const run = runScript(dir, 'show.ts', { env: { NODE_OPTIONS: '--max-old-space-size=200' } })
+    t.equal(await run.exited, 0, run.output())
+    const seen = JSON.parse(run.output())
+    t.notMatch(seen.options, /processinfo/)
+    t.match(seen.options, '--max-old-space-size=200', 'an option of the caller’s stays')
+    t.same(seen.tap, [])
   },
 )
 
