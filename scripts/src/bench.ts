@@ -25,6 +25,7 @@ import {
   AUTH,
   CAPSTONE_ARTICLES,
   chooseLesson,
+  onlyThese,
   type ResolvedTarget,
   resolveTargets,
   type SetupContext,
@@ -46,6 +47,8 @@ interface Settings {
   warmup: number
   connections: number
   markdown: boolean
+  /** Only the rows whose name has this text, with the rows they are compared with. */
+  only?: string
 }
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -59,6 +62,7 @@ function readSettings(argv: string[]): Settings {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '50' },
       markdown: { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
   })
   const number = (name: string, value: string, min: number) => {
@@ -73,6 +77,7 @@ function readSettings(argv: string[]): Settings {
     warmup: number('warmup', values.warmup, 0),
     connections: Math.round(number('connections', values.connections, 1)),
     markdown: values.markdown,
+    only: values.only,
   }
 }
 
@@ -275,9 +280,9 @@ async function main(): Promise<number> {
   // Progress goes to stderr so `pnpm bench --markdown > bench.md` holds the table alone.
   const log = (text: string) => process.stderr.write(`${text}\n`)
   const lessons = findLessons(join(root, 'lessons'))
-  const resolved = resolveTargets(targets, lessons)
-  // The login cost is the JWT row's lesson's: the newest with src/auth.
-  const loginLesson = chooseLesson(AUTH, lessons)
+  const resolved = onlyThese(resolveTargets(targets, lessons), settings.only)
+  // The login cost is the JWT row's lesson's: the newest with src/auth (not with --only).
+  const loginLesson = settings.only ? 'left out by --only' : chooseLesson(AUTH, lessons)
   let loginCost: LoginCost | undefined
 
   let database: Database
@@ -360,13 +365,14 @@ async function main(): Promise<number> {
   return rows.some((row) => row.failures) || loginCost?.failed ? 1 : 0
 }
 
-const USAGE = `Usage: pnpm bench [--duration 5] [--warmup 1] [--connections 50] [--markdown]
+const USAGE = `Usage: pnpm bench [--duration 5] [--warmup 1] [--connections 50] [--markdown] [--only text]
 
 Measures every target in scripts/src/bench/targets.ts, one after the other, each server in its
 own process. Database targets (lesson 07 on) run on one throwaway embedded Postgres, or on the
 server at DATABASE_URL when it is set. Then, for the newest lesson with log-in (src/auth), the
 cost of one login: hashPassword and verifyPassword, and POST /auth/login over HTTP.
---markdown prints tables to paste into a README (progress goes to stderr).`
+--markdown prints tables to paste into a README (progress goes to stderr).
+--only JWT measures only the rows whose name has "JWT", and the rows they are compared with.`
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE)

@@ -32,6 +32,7 @@ import {
   NO_AUTH_LIST,
   NO_HEADERS,
   NO_HEADERS_LIST,
+  onlyThese,
   PAGE,
   PAGINATION,
   RAW_ARTICLES,
@@ -121,6 +122,20 @@ t.test('the target list resolves the database targets', async (t) => {
   }
   t.equal(new Set(resolved.map((each) => each.name)).size, resolved.length, 'one name, one row')
 })
+
+t.test(
+  '--only keeps the rows whose name has the text, and the rows they compare with',
+  async (t) => {
+    const all = resolveTargets(targets, lessons)
+    const names = (rows: ResolvedTarget[]) => rows.map((row) => row.target.name)
+    const jwt = onlyThese(all, 'jwt)')
+    t.ok(names(jwt).includes(JWT_LIST), 'the JWT row')
+    t.ok(names(jwt).includes(NO_AUTH_LIST), 'and its no-auth twin, though its name lacks "JWT"')
+    t.notOk(names(jwt).includes(RAW_LIST), 'not the others')
+    t.same(onlyThese(all, undefined), all, 'without --only, every row')
+    t.same(onlyThese(all, 'no such row'), [])
+  },
+)
 
 t.test('the list target takes the newest lesson that has pagination, or is skipped', async (t) => {
   const dir = t.testdir({

@@ -384,6 +384,14 @@ export function resolveTargets(list: BenchTarget[], lessons: Lesson[]): Resolved
     })
 }
 
+/** With --only: the rows whose name has the text (any case), and the rows they compare with. */
+export function onlyThese(rows: ResolvedTarget[], text: string | undefined): ResolvedTarget[] {
+  if (text === undefined) return rows
+  const wanted = rows.filter((row) => row.name.toLowerCase().includes(text.toLowerCase()))
+  const twins = new Set(wanted.map((row) => row.target.compare?.with))
+  return rows.filter((row) => wanted.includes(row) || twins.has(row.target.name))
+}
+
 /** The lesson a target asks for, or why there is none. */
 export function chooseLesson(choice: string | LessonChoice, lessons: Lesson[]): Lesson | string {
   const numbered = (wanted: string) => lessons.find((each) => each.number === Number(wanted))
