@@ -145,7 +145,8 @@ async function measure(
     // Counted while the server is idle: after a run, it may still be answering requests that
     // autocannon sent before it stopped.
     let queries: number | undefined
-    if (target.database) {
+    // (A stack's queries are sent by its instances, processes of their own: not counted.)
+    if (target.database && target.server !== 'stack') {
       try {
         queries = await queriesPerRequest(server.child, request, nextPath)
       } catch (error) {
@@ -329,6 +330,7 @@ async function main(): Promise<number> {
         `The (JWT) row is the newest lesson with src/auth: one user signed up and logged in through its API, and every request sends \`Authorization: Bearer <token>\` (checked, then its user loaded). Its (no auth) twin is the newest lesson before it with no /auth routes: the same GET /todos?limit=20, no token. Goal: ≥ ${AUTH_TARGET}× its no-auth twin.`,
         `The (JWT, helmet + CORS) row is the first lesson with src/security.ts (helmet's headers, CORS, no-store); its (JWT, no helmet) twin is the newest lesson before it with log-in: the same route, user and token. Goal: ≥ ${HEADERS_TARGET}×.`,
         `POST /graphql asks \`${GRAPHQL_TODOS}\` as the same user with the same token, on the same lesson as its REST row (GET /todos?limit=20, JWT): the same 20 to-dos (checked before the run), the fields the query names.`,
+        'The (JWT, NGINX + 2 instances) row is `pnpm start` of the newest lesson with src/stack.ts: NGINX in front of two instances, every process on this one machine with autocannon; its twin is one instance of the same lesson, without NGINX. The same user, token and route.',
         'The page rows are the newest lesson that serves the web page (public/): @fastify/static sending the file whole each time (autocannon sends no If-None-Match), with the security headers.',
         `The capstone row is a visitor's GET /api/articles (no token): ${SEEDED_ARTICLES} articles by 5 authors, 1 to 3 tags each, favourited 0 to 5 times, written through its own stores. Its raw pg twin sends the same two queries word for word (the page, with each article's tags by a sub-select, and the count), side by side as the capstone does, and builds the same JSON.`,
         ...(capstone ? [`${capstone.name}: ${capstone.queries} SQL queries per request.`] : []),

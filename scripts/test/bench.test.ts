@@ -41,6 +41,7 @@ import {
   type ResolvedTarget,
   resolveTarget,
   resolveTargets,
+  STACK,
   targets,
 } from '../src/bench/targets.js'
 import { findLessons, type Lesson } from '../src/lessons.js'
@@ -122,6 +123,22 @@ t.test('the target list resolves the database targets', async (t) => {
   }
   t.equal(new Set(resolved.map((each) => each.name)).size, resolved.length, 'one name, one row')
 })
+
+t.test(
+  'the NGINX row is the newest lesson’s stack, compared with one instance of it',
+  async (t) => {
+    const all = resolveTargets(targets, lessons)
+    const stack = all.find((row) => row.target.server === 'stack')
+    const lesson = chooseLesson(STACK, lessons)
+    if (typeof lesson === 'string') return t.fail(lesson)
+    t.equal(lessonDirOf(stack as ResolvedTarget), lesson.dir)
+    t.ok(existsSync(join(lesson.dir, 'src', 'stack.ts')))
+    t.equal(stack?.target.compare?.with, JWT_LIST, 'its twin: the same route, one instance')
+    const twin = all.find((row) => row.target.name === JWT_LIST && row.lesson === stack?.lesson)
+    t.ok(twin, 'a one-instance row on the same lesson')
+    t.equal(twin?.target.server, 'lesson')
+  },
+)
 
 t.test(
   '--only keeps the rows whose name has the text, and the rows they compare with',

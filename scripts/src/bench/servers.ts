@@ -1,11 +1,14 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { createServer, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
-import { findRedisServer, type RedisServer, startRedis } from '@kitchen/servers'
+import { findRedisServer, freePort, type RedisServer, startRedis } from '@kitchen/servers'
 import { type PgPool, type RawRoutesName, rawRoutes } from './raw-routes.js'
 import type { ServerKind } from './targets.js'
 
@@ -97,6 +100,45 @@ export const servers: Record<ServerKind, (options: ServerOptions) => Promise<Run
       await redis?.stop()
     }
     return { port: app.server.address().port, close }
+  },
+
+  stack: async ({ lessonDir, databaseUrl, jwtSecret }) => {
+    if (!lessonDir || !databaseUrl || !jwtSecret)
+      throw new Error('a stack needs lessonDir, databaseUrl and jwtSecret')
+    // `pnpm start` of the lesson: NGINX on PORT in front of two instances of src/server.ts.
+    const redis = await redisFor(lessonDir)
+    const port = await freePort()
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: jwtSecret,
+      LOG_LEVEL: 'silent', // as the one-instance row's app: no log line per request
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+    }
+    const stack = spawn(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), 'src/stack.ts'],
+      {
+        cwd: lessonDir,
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    const exited = once(stack, 'exit')
+    await new Promise<void>((ready, failed) => {
+      createInterface({ input: stack.stdout }).on('line', (line) => {
+        if (/^Stack ready at/.test(line)) ready()
+      })
+      exited.then(([code]) => failed(new Error(`src/stack.ts stopped (exit code ${code})`)))
+    })
+    const close = async () => {
+      stack.kill('SIGTERM')
+      await exited
+      await redis?.stop()
+    }
+    return { port, close }
   },
 
   'raw-pg': async ({ lessonDir, databaseUrl, raw = 'todos' }) => {

@@ -61,7 +61,7 @@ export interface BenchTarget {
   setup?: (baseUrl: string, context: SetupContext) => Promise<SetupResult | undefined>
 }
 
-export type ServerKind = 'node-http' | 'lesson' | 'raw-pg'
+export type ServerKind = 'node-http' | 'lesson' | 'raw-pg' | 'stack'
 
 /**
  * "The newest lesson that …": every condition given must hold. For example, the newest lesson
@@ -180,6 +180,12 @@ export const GRAPHQL: LessonChoice = {
 export const CAPSTONE: LessonChoice = {
   script: 'conformance',
   missing: 'no capstone yet (a lesson with a `conformance` script: lesson 26)',
+}
+
+/** The newest lesson whose whole stack, NGINX in front of two instances, starts as one (27 on). */
+export const STACK: LessonChoice = {
+  has: ['src/stack.ts', 'src/auth', TODOS],
+  missing: 'no lesson with src/stack.ts (NGINX and two instances) yet (lesson 27)',
 }
 
 export const RAW_ONE = 'raw pg: select one to-do by id'
@@ -304,6 +310,30 @@ export const targets: BenchTarget[] = [
     body: JSON.stringify({ query: GRAPHQL_TODOS }),
     contentType: 'application/json',
     setup: logInForGraphql,
+  },
+
+  // The same signed-in list from one instance directly, and through NGINX from two instances
+  // (src/stack.ts). One machine runs both instances, NGINX, Postgres, Redis and autocannon: what
+  // NGINX costs a request, not what a second machine would add. The one-instance row is the
+  // JWT row above when that is the same lesson.
+  {
+    name: JWT_LIST,
+    server: 'lesson',
+    lesson: STACK,
+    database: true,
+    jwt: true,
+    path: '/todos?limit=20',
+    setup: logInForTodos,
+  },
+  {
+    name: 'lesson {lesson} GET /todos?limit=20 (JWT, NGINX + 2 instances)',
+    server: 'stack',
+    lesson: STACK,
+    database: true,
+    jwt: true,
+    compare: { with: JWT_LIST, as: 'one instance' },
+    path: '/todos?limit=20',
+    setup: logInForTodos,
   },
 
   // The web page (lesson 22): static files, with the security headers on every answer.
