@@ -1,6 +1,7 @@
 import { chmod, mkdir } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { portAnswers, portIsFree } from '@kitchen/servers'
 import { launch } from './launch.js'
 import {
   isAlive,
@@ -11,7 +12,6 @@ import {
   stopServer,
 } from './lockfile.js'
 import { canReach, dataRoot, firstBlockedFolder, type Owner, repoRoot } from './paths.js'
-import { portAnswers, portIsFree } from './ports.js'
 import {
   dataVersion,
   EmbeddedPostgresError,

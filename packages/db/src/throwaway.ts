@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { platform } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from '@kitchen/servers'
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded.js'
 import { isAlive, stopServer } from './lockfile.js'
 import { sharedTempDir } from './paths.js'
-import { freePort } from './ports.js'
 import { postgresOwner } from './postgres.js'
 
 /**

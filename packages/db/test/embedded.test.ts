@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { existsSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { freePort, portAnswers } from '@kitchen/servers'
 import t from 'tap'
 import {
   embeddedLocation,
@@ -11,7 +12,6 @@ import {
   stopEmbeddedPostgres,
 } from '../src/embedded.js'
 import { explainStartFailure } from '../src/launch.js'
-import { freePort, portAnswers } from '../src/ports.js'
 import { query, setEnv, tempFolder } from './helpers.js'
 
 const quiet = () => {}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { freePort } from '@kitchen/servers'
 import t from 'tap'
-import { freePort } from '../src/ports.js'
 import { DatabaseStartError } from '../src/postgres.js'
 import { checkDatabaseReachable, DatabaseUnreachableError, resolveDatabaseUrl } from '../src/url.js'
 import { query, setEnv, tempFolder } from './helpers.js'

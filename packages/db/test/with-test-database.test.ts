@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { portAnswers } from '@kitchen/servers'
 import t from 'tap'
-import { portAnswers } from '../src/ports.js'
 import { query } from './helpers.js'
 
 const bin = join(import.meta.dirname, '..', 'bin', 'with-test-database.mjs')
