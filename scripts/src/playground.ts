@@ -12,8 +12,9 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
+import type { Context } from './context.js'
 import { keep } from './lesson-files.js'
-import type { Lesson } from './lessons.js'
+import { type Lesson, lessonNumber } from './lessons.js'
 
 /**
  * A playground is the learner's own copy of a lesson's starting point:
@@ -58,6 +59,27 @@ export function practiceCopy(
   }
   const valid = scripts && typeof scripts === 'object' ? (scripts as Record<string, string>) : {}
   return { dir, id: playgroundLabel(lesson), scripts: valid }
+}
+
+/**
+ * What `--mine` commands run: the lesson itself, or with `mine` the learner's copy of it;
+ * undefined, after saying how to make one, when there is no copy. `purpose`: "to start".
+ */
+export function lessonOrCopy(
+  ctx: Context,
+  lesson: Lesson,
+  mine: boolean | undefined,
+  purpose: string,
+): Pick<Lesson, 'dir' | 'id' | 'scripts'> | undefined {
+  if (!mine) return lesson
+  const copy = practiceCopy(ctx.root, lesson)
+  const number = lessonNumber(lesson)
+  if (!copy) {
+    ctx.err(
+      `You have no copy of lesson ${number} ${purpose}: make one with \`pnpm lesson practice ${number}\`.`,
+    )
+  }
+  return copy
 }
 
 /** Files of the earlier lesson that are never copied: the lesson brings its own, or they teach nothing. */

@@ -1,6 +1,6 @@
 import { type Context, paint } from '../context.js'
 import { findLessons, type Lesson, lessonNumber } from '../lessons.js'
-import { practiceCopy } from '../playground.js'
+import { lessonOrCopy } from '../playground.js'
 import { runLessonScript } from '../run.js'
 
 /**
@@ -28,17 +28,8 @@ export async function conformanceCommand(
     return 1
   }
   const number = lessonNumber(capstone)
-  let target: Pick<Lesson, 'dir' | 'id' | 'scripts'> = capstone
-  if (options.mine) {
-    const copy = practiceCopy(ctx.root, capstone)
-    if (!copy) {
-      ctx.err(
-        `You have no copy of lesson ${number} to check: make one with \`pnpm lesson practice ${number}\`.`,
-      )
-      return 1
-    }
-    target = copy
-  }
+  const target = lessonOrCopy(ctx, capstone, options.mine, 'to check')
+  if (!target) return 1
   const whose = options.mine ? `your copy of lesson ${number} (${target.id})` : `lesson ${number}`
   ctx.out(paint(ctx, 'bold', `RealWorld's official API suite against ${whose}: ${capstone.title}`))
   return runLessonScript(target, 'conformance', ctx)

@@ -1,7 +1,7 @@
 import { type Context, paint } from '../context.js'
 import { explainCrash, isCrashStart } from '../crash.js'
-import { findLessons, type Lesson, lessonNumber, resolveLesson } from '../lessons.js'
-import { practiceCopy } from '../playground.js'
+import { findLessons, lessonNumber, resolveLesson } from '../lessons.js'
+import { lessonOrCopy } from '../playground.js'
 import { runLessonScript } from '../run.js'
 
 /**
@@ -18,16 +18,9 @@ export async function startCommand(
 ): Promise<number> {
   const lesson = resolveLesson(findLessons(ctx.lessonsDir), input)
   const number = lessonNumber(lesson)
-  let target: Pick<Lesson, 'dir' | 'id' | 'scripts'> = lesson
+  const target = lessonOrCopy(ctx, lesson, options.mine, 'to start')
+  if (!target) return 1
   if (options.mine) {
-    const copy = practiceCopy(ctx.root, lesson)
-    if (!copy) {
-      ctx.err(
-        `You have no copy of lesson ${number} to start: make one with \`pnpm lesson practice ${number}\`.`,
-      )
-      return 1
-    }
-    target = copy
     ctx.out(paint(ctx, 'bold', `Your copy of lesson ${number} (${target.id}): ${lesson.title}`))
   } else {
     ctx.out(paint(ctx, 'bold', `Lesson ${number}: ${lesson.title}`))
