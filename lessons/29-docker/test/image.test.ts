@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { testDatabase } from '@kitchen/db/testing'
 import { freePort } from '@kitchen/servers'
+import { runCommand } from '@kitchen/testing'
 import t from 'tap'
 import { buildForImage } from '../src/build.js'
 import { all, environment, execForm, healthcheck, readDockerfile } from './dockerfile.js'
@@ -30,23 +29,8 @@ const build = () => {
 }
 
 /** One of the image's commands, `node …`, here: with only PATH and `env`, as in a container. */
-function run([program = '', ...args]: string[], env: Record<string, string>) {
-  // KITCHEN_WITHOUT_TAP_HOOKS: start it without tap's module hook, as runScript does.
-  const clean = { PATH: process.env.PATH ?? '', KITCHEN_WITHOUT_TAP_HOOKS: '1', ...env }
-  const child = spawn(program === 'node' ? process.execPath : program, args, {
-    cwd: lesson,
-    env: clean,
-  })
-  let output = ''
-  child.stdout.on('data', (chunk) => {
-    output += chunk
-  })
-  child.stderr.on('data', (chunk) => {
-    output += chunk
-  })
-  const exited = once(child, 'exit').then(([code]) => code as number | null)
-  return { child, exited, output: () => output }
-}
+const run = (command: string[], env: Record<string, string>) =>
+  runCommand(lesson, command, { PATH: process.env.PATH ?? '', ...env })
 
 t.test(
   'the build compiles what the image runs, importing only production dependencies',
@@ -71,10 +55,7 @@ t.test(
     }
     const server = run(command, env)
     t.teardown(() => server.child.kill('SIGKILL'))
-    for (let i = 0; i < 200 && server.child.exitCode === null; i++) {
-      if (server.output().includes('Server ready at')) break
-      await sleep(50)
-    }
+    await server.waitFor(/Server ready at/)
     t.match(server.output(), 'Server ready at', 'it started (and migrated the empty database)')
     t.match(server.output(), /^\{"level":30,/m, 'production: its log is JSON lines')
 

@@ -86,9 +86,20 @@ export function runScript(
 ): ScriptRun {
   const program = compiled(cwd, script)
   const run = program ? [program] : ['--import=tsx', script]
-  const child = spawn(process.execPath, [...run, ...(options.args ?? [])], {
+  const command = [process.execPath, ...run, ...(options.args ?? [])]
+  return runCommand(cwd, command, { ...process.env, ...options.env })
+}
+
+/**
+ * Run a command in a process of its own, with `env` as its whole environment, collecting what it
+ * prints: runScript's engine, for what is not one of the lesson's TypeScript files, such as
+ * `node dist/server.mjs` with only a container's variables. `node` means this Node.
+ */
+export function runCommand(cwd: string, command: string[], env: NodeJS.ProcessEnv): ScriptRun {
+  const [program = '', ...args] = command
+  const child = spawn(program === 'node' ? process.execPath : program, args, {
     cwd,
-    env: { ...process.env, ...options.env, [WITHOUT_TAP_HOOKS]: '1' },
+    env: { ...env, [WITHOUT_TAP_HOOKS]: '1' },
   })
   let output = ''
   const collect = (chunk: Buffer) => {

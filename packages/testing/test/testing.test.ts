@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Fastify from 'fastify'
 import t from 'tap'
-import { captureLogs, listenOnFreePort, readyApp, runScript } from '../src/index.js'
+import { captureLogs, listenOnFreePort, readyApp, runCommand, runScript } from '../src/index.js'
 
 t.test('readyApp readies the app for inject and closes it when the test ends', async (t) => {
   const app = Fastify()
@@ -64,6 +64,20 @@ t.test(
     t.match(readdirSync(join(dir, '.tap', 'run')), [/^main-\d+\.mjs$/], 'compiled into .tap/run')
   },
 )
+
+t.test('runCommand runs a command with exactly the environment it is given', async (t) => {
+  const dir = t.testdir({
+    'show.mjs': 'console.log(process.cwd(), process.env.ONLY, process.env.HOME)',
+  })
+  const run = runCommand(dir, ['node', 'show.mjs'], { ONLY: 'this' })
+  t.match(await run.waitFor(/this/), ['this'])
+  t.equal(await run.exited, 0)
+  t.equal(
+    run.output().trim(),
+    `${dir} this undefined`,
+    'in cwd, with ONLY and nothing else of ours',
+  )
+})
 
 t.test('runScript bundles packages from npm too, and each keeps its own folder', async (t) => {
   const dir = t.testdir({
