@@ -95,7 +95,9 @@ t.test('a state file left by a server that was killed is cleaned up', needsRedis
   const after = await redisDevStatus(env)
   t.equal(after.running, false)
   t.notOk(existsSync(after.stateFile), 'redis.json is removed')
-  const restarted = await startRedisDev(env)
+  // On a port picked again: the killed server's port is free for anybody meanwhile, and other
+  // tests running beside this one pick free ports too.
+  const restarted = await startRedisDev({ ...env, KITCHEN_REDIS_PORT: String(await freePort()) })
   t.equal(restarted.started, true, 'and the next start starts a new one')
 })
 
