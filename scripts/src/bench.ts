@@ -15,6 +15,7 @@ import {
   HEADERS_TARGET,
   loginTable,
   markdownTable,
+  partner,
   RAW_PG_TARGET,
   type Row,
   startupTable,
@@ -84,12 +85,25 @@ function readSettings(argv: string[]): Settings {
 /** The bench Postgres, started on first need; or why there is none. */
 type Database = { postgres: BenchPostgres } | { failed: string } | undefined
 
-async function measure(
+/** A target's server, started, set up and warmed up: ready to be measured, in one or more rounds. */
+interface Running {
+  row: Row
+  server: { child: ChildProcess; port: number }
+  request: Parameters<typeof autocannon>[0]
+  /** What its rounds added up to. */
+  seconds: number
+  requests: number
+  p99: number
+  failures: number
+}
+
+/** Start a target's server, set it up, count its SQL and warm it up; or say why it was not. */
+async function start(
   resolved: ResolvedTarget,
   settings: Settings,
   database: Database,
   log: (text: string) => void,
-): Promise<Row> {
+): Promise<Row | Running> {
   const { target, name } = resolved
   const row: Row = {
     name,
@@ -144,11 +158,10 @@ async function measure(
     }
     // Counted while the server is idle: after a run, it may still be answering requests that
     // autocannon sent before it stopped.
-    let queries: number | undefined
     // (A stack's queries are sent by its instances, processes of their own: not counted.)
     if (target.database && target.server !== 'stack') {
       try {
-        queries = await queriesPerRequest(server.child, request, nextPath)
+        row.queries = await queriesPerRequest(server.child, request, nextPath)
       } catch (error) {
         log(`${name}: SQL queries not counted, ${(error as Error).message}`)
       }
@@ -157,22 +170,35 @@ async function measure(
       log(`${name}: warming up for ${settings.warmup} s`)
       await autocannon({ ...request, duration: settings.warmup })
     }
-    log(`${name}: measuring for ${settings.duration} s`)
-    const result = await autocannon({ ...request, duration: settings.duration })
-    return {
-      ...row,
-      requestsPerSecond: result.requests.average,
-      p99: result.latency.p99,
-      failures: result.non2xx + result.errors + result.timeouts,
-      ...(queries === undefined ? {} : { queries }),
-    }
+    return { row, server, request, seconds: 0, requests: 0, p99: 0, failures: 0 }
   } catch (error) {
     log(`${name}: failed, ${(error as Error).message}`)
-    return { ...row, baseline: false, skipped: `failed: ${(error as Error).message}` }
-  } finally {
     if (server) await stopBenchServer(server.child)
+    return { ...row, baseline: false, skipped: `failed: ${(error as Error).message}` }
   }
 }
+
+/** Load it for `seconds`, and add what it answered to its totals. */
+async function round(running: Running, seconds: number): Promise<void> {
+  const result = await autocannon({ ...running.request, duration: seconds })
+  running.seconds += seconds
+  running.requests += result.requests.total
+  running.p99 = Math.max(running.p99, result.latency.p99)
+  running.failures += result.non2xx + result.errors + result.timeouts
+}
+
+/** Its row, with what its rounds measured. */
+function measured(running: Running): Row {
+  const { row, seconds, requests, p99, failures } = running
+  return { ...row, requestsPerSecond: requests / seconds, p99, failures }
+}
+
+/**
+ * How many rounds a row and the row it is compared with take turns in. A shared machine's
+ * speed drifts over seconds (other programs wake up): measured one after the other, a pair's
+ * ratio would carry that drift; taking turns, both rows meet the same drift.
+ */
+const ROUNDS = 5
 
 /** How many requests the SQL count is averaged over: sent one after another, before the run. */
 const COUNTED_REQUESTS = 10
@@ -308,9 +334,44 @@ async function main(): Promise<number> {
         },
       )
     }
-    for (const each of resolved) {
+    // A server stays up while a later row is compared with it, to take turns with that row.
+    const live = new Map<Row, Running>()
+    for (const [index, each] of resolved.entries()) {
       if (stopping) break
-      rows.push(await measure(each, settings, database, log))
+      const started = await start(each, settings, database, log)
+      if (!('server' in started)) {
+        rows.push(started)
+        continue
+      }
+      const other = partner(started.row, rows)
+      const twin = other && live.get(other)
+      if (twin) {
+        log(`${started.row.name}: measuring for ${settings.duration} s, in turns with its twin`)
+        const fresh = { ...twin, seconds: 0, requests: 0, p99: 0, failures: 0 }
+        for (let turn = 0; turn < ROUNDS && !stopping; turn++) {
+          await round(fresh, settings.duration / ROUNDS)
+          await round(started, settings.duration / ROUNDS)
+        }
+        // Both had the same seconds: the ratio of their requests is the ratio of their speeds.
+        if (fresh.requests > 0) started.row.pairedRatio = started.requests / fresh.requests
+      } else {
+        log(`${started.row.name}: measuring for ${settings.duration} s`)
+        await round(started, settings.duration)
+      }
+      const row = measured(started)
+      rows.push(row)
+      live.set(row, started)
+      // Stop the servers no later row is compared with.
+      const later = resolved.slice(index + 1)
+      const isTwin = (kept: Row) => (next: ResolvedTarget) => {
+        const wanted = next.target.compare?.with
+        return wanted !== undefined && (wanted === kept.name || wanted === kept.target)
+      }
+      for (const [kept, running] of live) {
+        if (later.some(isTwin(kept))) continue
+        live.delete(kept)
+        await stopBenchServer(running.server.child)
+      }
     }
     if (!stopping && typeof loginLesson !== 'string') {
       loginCost = await measureLoginCost(loginLesson, database, log)
@@ -319,7 +380,7 @@ async function main(): Promise<number> {
     await cleanUp()
   }
 
-  const how = `${settings.connections} connections, ${settings.duration} s per target after a ${settings.warmup} s warm-up`
+  const how = `${settings.connections} connections, ${settings.duration} s per target after a ${settings.warmup} s warm-up; a row compared with another takes turns with it, ${ROUNDS} rounds of ${settings.duration / ROUNDS} s each, and its ratio is from those turns`
   const postgres = database && 'postgres' in database ? database.postgres : undefined
   const login = loginCost ?? (typeof loginLesson === 'string' ? loginLesson : 'stopped early')
   const capstone = rows.find((row) => row.target === CAPSTONE_ARTICLES && row.queries)

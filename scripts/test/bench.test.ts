@@ -268,6 +268,24 @@ t.test('ratios: to the node:http baseline and to the row each is compared with',
   t.match(alone, '| target | req/s | p99 latency (ms) | vs node:http |\n|---|---:|---:|---:|\n')
 })
 
+t.test('ratios: a pair that took turns shows the ratio of its turns', async (t) => {
+  const rows: Row[] = [
+    { name: 'node:http', baseline: true, requestsPerSecond: 40_000 },
+    // Measured alone at 5,000, then again in turns with its twin (bench.ts), which gave 0.8.
+    { name: 'no auth', baseline: false, requestsPerSecond: 5_000 },
+    {
+      name: 'JWT',
+      baseline: false,
+      compare: { with: 'no auth', as: 'no auth', goal: 0.8 },
+      requestsPerSecond: 3_600,
+      pairedRatio: 0.8,
+    },
+  ]
+  t.equal(ratios(rows)[2]?.vsPartner, 0.8, 'not 3,600 / 5,000')
+  t.match(textTable(rows), /JWT\s+3,600\s+—\s+0\.09×\s+no auth\s+0\.80×\n?/)
+  t.notMatch(textTable(rows), 'below')
+})
+
 t.test('ratios: a comparison names its row as written in targets.ts', async (t) => {
   const noAuth = 'lesson {lesson} list (no auth)'
   const compare = { with: noAuth, as: 'no auth', goal: 0.8 }

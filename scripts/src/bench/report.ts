@@ -33,6 +33,11 @@ export interface Row {
   failures?: number
   /** How many SQL queries one request sends to Postgres (database rows only). */
   queries?: number
+  /**
+   * Its req/s as a multiple of the row it is compared with, when the two took turns (bench.ts):
+   * the ratio of that pairing, which the two rows' own req/s (measured apart) need not give.
+   */
+  pairedRatio?: number
 }
 
 /** The issue's goal: a lesson answers at least half as many requests as its raw pg twin. */
@@ -72,7 +77,7 @@ export function ratios(rows: Row[]): { vsBaseline?: number; vsPartner?: number }
   const baseline = rows.find((row) => row.baseline)
   return rows.map((row) => ({
     vsBaseline: ratio(row, baseline),
-    vsPartner: row.compare ? ratio(row, partner(row, rows)) : undefined,
+    vsPartner: row.compare ? (row.pairedRatio ?? ratio(row, partner(row, rows))) : undefined,
   }))
 }
 
