@@ -2,42 +2,24 @@ import { fileURLToPath } from 'node:url'
 import { cleanDatabase, testDatabase } from '@kitchen/db/testing'
 import { privateTestRedis, testRedis } from '@kitchen/servers/testing'
 import { captureLogs, runScript } from '@kitchen/testing'
-import { Redis } from 'ioredis'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { createDatabase } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
-import { anonymousAppForTest, password, signIn, type TestAppOptions } from './helpers.js'
+import {
+  type App,
+  anonymousAppForTest,
+  appOnRedis,
+  bearer,
+  claims,
+  me,
+  password,
+  signIn,
+} from './helpers.js'
 
 // Each test gets a Redis of its own from testRedis (a redis-server on a free port, or your
 // REDIS_URL), or is skipped with the reason and how to install Redis. The tests of Redis going
 // away stop or freeze a redis-server of their own (privateTestRedis).
 
-let apps = 0
-/**
- * An app on this Redis (its keys under a prefix of their own), and a client to look into Redis
- * as the app sees it. Apps made with the same `prefix` share their keys: copies of one app.
- */
-async function appOn(
-  t: Test,
-  url: string,
-  options: TestAppOptions = {},
-  prefix = `cache${++apps}:`,
-) {
-  const app = await anonymousAppForTest(t, { redisUrl: url, redisPrefix: prefix, ...options })
-  const redis = new Redis(url, { keyPrefix: prefix })
-  redis.on('error', () => {}) // tests that stop Redis: this client need not say so
-  t.teardown(() => redis.disconnect())
-  return { app, redis }
-}
-
-type App = Awaited<ReturnType<typeof appOn>>['app']
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-const me = (app: App, token: string) =>
-  app.inject({ method: 'GET', url: '/me', headers: bearer(token) })
-/** The claims of a JWT: its middle part is base64url JSON. */
-const claims = (token: string) =>
-  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())
 const sqlCount = (logs: ReturnType<typeof captureLogs>) =>
   logs.lines().filter((line) => line.msg === 'sql').length
 const DOWN = 'Redis is down: answering from Postgres, slower'
@@ -55,7 +37,7 @@ t.test('the signed-in user is kept in Redis for 60 s: the next request sends no 
   if ('skip' in found) return
   const logs = captureLogs()
   const options = { logLevel: 'info', logStream: logs.stream, logSql: true } as const
-  const { app, redis } = await appOn(t, found.url, options)
+  const { app, redis } = await appOnRedis(t, found.url, options)
   const token = await signIn(app, 'ann@x.org')
   const first = await me(app, token)
   t.equal(first.statusCode, 200)
@@ -91,8 +73,8 @@ t.test(
     const found = await testRedis(t)
     if ('skip' in found) return
     const databaseUrl = await cleanDatabase({ migrate: migrateToLatest })
-    const one = await appOn(t, found.url, { databaseUrl }, 'copies1:')
-    const two = await appOn(t, found.url, { databaseUrl }, 'copies1:')
+    const one = await appOnRedis(t, found.url, { databaseUrl }, 'copies1:')
+    const two = await appOnRedis(t, found.url, { databaseUrl }, 'copies1:')
     const token = await signIn(one.app, 'ann@x.org')
     t.equal((await me(one.app, token)).statusCode, 200)
     t.equal((await me(two.app, token)).statusCode, 200)
@@ -115,7 +97,7 @@ t.test(
     const found = await testRedis(t)
     if ('skip' in found) return
     const databaseUrl = await cleanDatabase({ migrate: migrateToLatest })
-    const { app, redis } = await appOn(t, found.url, { databaseUrl })
+    const { app, redis } = await appOnRedis(t, found.url, { databaseUrl })
     const db = createDatabase(databaseUrl, () => {})
     t.teardown(() => db.destroy())
     const token = await signIn(app, 'ann@x.org')
@@ -133,7 +115,7 @@ t.test(
     const found = await testRedis(t)
     if ('skip' in found) return
     let clock = Date.now()
-    const { app, redis } = await appOn(t, found.url, { now: () => clock })
+    const { app, redis } = await appOnRedis(t, found.url, { now: () => clock })
     await signIn(app, 'ann@x.org')
     const { token, cookie } = await logIn(app, 'ann@x.org')
     clock += 10 * 60_000 // 10 of its 15 minutes later
@@ -165,7 +147,7 @@ t.test(
   async (t) => {
     const found = await testRedis(t)
     if ('skip' in found) return
-    const { app } = await appOn(t, found.url)
+    const { app } = await appOnRedis(t, found.url)
     await signIn(app, 'ann@x.org')
     const { token, cookie } = await logIn(app, 'ann@x.org')
     await app.inject({ method: 'POST', url: '/auth/logout', cookies: { refresh_token: cookie } })
@@ -177,8 +159,8 @@ t.test('two copies of the app on one Redis share the log-in counts', async (t) =
   const found = await testRedis(t)
   if ('skip' in found) return
   const databaseUrl = await cleanDatabase({ migrate: migrateToLatest })
-  const one = await appOn(t, found.url, { databaseUrl }, 'copies2:')
-  const two = await appOn(t, found.url, { databaseUrl }, 'copies2:')
+  const one = await appOnRedis(t, found.url, { databaseUrl }, 'copies2:')
+  const two = await appOnRedis(t, found.url, { databaseUrl }, 'copies2:')
   await signIn(one.app, 'ann@x.org')
   const wrong = { email: 'ann@x.org', password: 'a wrong guess' }
   for (const { app } of [one, two, one, two, one]) {
@@ -201,7 +183,7 @@ t.test(
     const found = await privateTestRedis(t)
     if ('skip' in found) return
     const logs = captureLogs()
-    const { app } = await appOn(t, found.url, { logLevel: 'warn', logStream: logs.stream })
+    const { app } = await appOnRedis(t, found.url, { logLevel: 'warn', logStream: logs.stream })
     const token = await signIn(app, 'ann@x.org')
     t.equal((await me(app, token)).statusCode, 200)
     await found.stop()
@@ -233,7 +215,7 @@ t.test(
     t.teardown(() => found.resume())
     const logs = captureLogs()
     const options = { logLevel: 'info', logStream: logs.stream, logSql: true } as const
-    const { app } = await appOn(t, found.url, options)
+    const { app } = await appOnRedis(t, found.url, options)
     const token = await signIn(app, 'ann@x.org')
     t.equal((await me(app, token)).statusCode, 200)
     found.pause()
@@ -256,7 +238,7 @@ t.test(
     const found = await privateTestRedis(t)
     if ('skip' in found) return
     t.teardown(() => found.resume())
-    const { app } = await appOn(t, found.url)
+    const { app } = await appOnRedis(t, found.url)
     await signIn(app, 'ann@x.org')
     const { token } = await logIn(app, 'ann@x.org')
     await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(token) })
@@ -272,7 +254,7 @@ t.test('an app started while Redis is down answers, and uses Redis once it is up
   const found = await privateTestRedis(t)
   if ('skip' in found) return
   await found.stop()
-  const { app, redis } = await appOn(t, found.url)
+  const { app, redis } = await appOnRedis(t, found.url)
   const token = await signIn(app, 'ann@x.org')
   t.equal((await me(app, token)).statusCode, 200)
   await found.start()

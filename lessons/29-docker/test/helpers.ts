@@ -3,11 +3,12 @@ import { findRedisServer } from '@kitchen/servers'
 import { testRedis } from '@kitchen/servers/testing'
 import { listenOnFreePort, readyApp } from '@kitchen/testing'
 import type { InjectOptions } from 'fastify'
+import { Redis } from 'ioredis'
 import tap, { type Test } from 'tap'
 import { type AppOptions, buildApp } from '../src/app.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 
-type App = ReturnType<typeof buildApp>
+export type App = ReturnType<typeof buildApp>
 
 /**
  * scrypt's cost in the tests' apps: 2 ** 10 instead of 2 ** 15, so a sign-up takes a millisecond
@@ -92,3 +93,33 @@ export async function serverForTest(t: Test) {
   const databaseUrl = await cleanDatabase({ migrate: migrateToLatest })
   return listenOnFreePort(t, buildApp({ ...testAppOptions, ...redisOfItsOwn(), databaseUrl }))
 }
+
+let redisApps = 0
+/**
+ * An app on the Redis at `url`, its keys under a prefix of their own, and a client that looks
+ * into Redis as the app sees it (the tests of Redis itself). Apps made with the same `prefix`
+ * and `databaseUrl` share their keys and their rows: they are copies of one app.
+ */
+export async function appOnRedis(
+  t: Test,
+  url: string,
+  options: TestAppOptions = {},
+  prefix = `redis${++redisApps}:`,
+) {
+  const app = await anonymousAppForTest(t, { redisUrl: url, redisPrefix: prefix, ...options })
+  const redis = new Redis(url, { keyPrefix: prefix })
+  redis.on('error', () => {}) // tests that stop Redis: this client need not say so
+  t.teardown(() => redis.disconnect())
+  return { app, redis }
+}
+
+/** The header that sends an access token. */
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+/** GET /me with this access token. */
+export const me = (app: App, token: string) =>
+  app.inject({ method: 'GET', url: '/me', headers: bearer(token) })
+
+/** The claims of a JWT: its middle part is base64url JSON. */
+export const claims = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())

@@ -2,48 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { cleanDatabase } from '@kitchen/db/testing'
 import { privateTestRedis, testRedis } from '@kitchen/servers/testing'
 import { captureLogs } from '@kitchen/testing'
-import { Redis } from 'ioredis'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { createDatabase } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
 import { LocalCache, MAX_ENTRIES } from '../src/local-cache.js'
-import { anonymousAppForTest, signIn, type TestAppOptions } from './helpers.js'
+import { appOnRedis, bearer, claims, me, signIn } from './helpers.js'
 
 // The tests of the app need Redis, as cache.test.ts's do: each gets one from testRedis, or is
 // skipped with the reason and how to install it. The tests of LocalCache itself need nothing.
-
-let apps = 0
-/**
- * An app on this Redis (keys and channel under a prefix of their own), its database, and a
- * client to look into Redis as the app sees it. Apps made with the same `prefix` and
- * `databaseUrl` are copies of one app.
- */
-async function appOn(t: Test, url: string, options: TestAppOptions = {}, prefix = `mem${++apps}:`) {
-  const databaseUrl = options.databaseUrl ?? (await cleanDatabase({ migrate: migrateToLatest }))
-  const app = await anonymousAppForTest(t, {
-    redisUrl: url,
-    redisPrefix: prefix,
-    ...options,
-    databaseUrl,
-  })
-  const redis = new Redis(url, { keyPrefix: prefix })
-  redis.on('error', () => {}) // tests that stop Redis: this client need not say so
-  const db = createDatabase(databaseUrl, () => {})
-  t.teardown(() => {
-    redis.disconnect()
-    return db.destroy()
-  })
-  return { app, redis, db, databaseUrl }
-}
-
-type App = Awaited<ReturnType<typeof appOn>>['app']
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-const me = (app: App, token: string) =>
-  app.inject({ method: 'GET', url: '/me', headers: bearer(token) })
-/** The claims of a JWT: its middle part is base64url JSON. */
-const claims = (token: string) =>
-  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())
 
 /** Ask until `done` says yes, for 5 s at most, 5 ms apart: a message takes a few ms to come. */
 async function until(done: () => Promise<boolean> | boolean): Promise<void> {
@@ -56,7 +22,10 @@ t.test(
     const found = await testRedis(t)
     if ('skip' in found) return
     let clock = Date.now()
-    const { app, redis, db } = await appOn(t, found.url, { now: () => clock })
+    const databaseUrl = await cleanDatabase({ migrate: migrateToLatest })
+    const { app, redis } = await appOnRedis(t, found.url, { databaseUrl, now: () => clock })
+    const db = createDatabase(databaseUrl, () => {})
+    t.teardown(() => db.destroy())
     const token = await signIn(app, 'ann@x.org')
     const first = await me(app, token)
     t.equal(first.statusCode, 200)
@@ -79,7 +48,7 @@ t.test('memory never answers for a token past its expiry: 401 TOKEN_EXPIRED', as
   const found = await testRedis(t)
   if ('skip' in found) return
   let clock = Date.now()
-  const { app } = await appOn(t, found.url, { now: () => clock })
+  const { app } = await appOnRedis(t, found.url, { now: () => clock })
   const token = await signIn(app, 'ann@x.org')
   clock += 15 * 60_000 - 5_000 // 5 s of its 15 minutes left
   t.equal((await me(app, token)).statusCode, 200, 'kept in memory, for 5 s rather than 10')
@@ -94,8 +63,9 @@ t.test(
   async (t) => {
     const found = await testRedis(t)
     if ('skip' in found) return
-    const one = await appOn(t, found.url, {}, 'logout-copies:')
-    const two = await appOn(t, found.url, { databaseUrl: one.databaseUrl }, 'logout-copies:')
+    const databaseUrl = await cleanDatabase({ migrate: migrateToLatest })
+    const one = await appOnRedis(t, found.url, { databaseUrl }, 'logout-copies:')
+    const two = await appOnRedis(t, found.url, { databaseUrl }, 'logout-copies:')
     const token = await signIn(one.app, 'ann@x.org')
     t.equal((await me(one.app, token)).statusCode, 200, 'in one’s memory')
     t.equal((await me(two.app, token)).statusCode, 200, 'in two’s memory')
@@ -119,8 +89,9 @@ t.test(
   async (t) => {
     const found = await testRedis(t)
     if ('skip' in found) return
-    const one = await appOn(t, found.url, {}, 'delete-copies:')
-    const two = await appOn(t, found.url, { databaseUrl: one.databaseUrl }, 'delete-copies:')
+    const databaseUrl = await cleanDatabase({ migrate: migrateToLatest })
+    const one = await appOnRedis(t, found.url, { databaseUrl }, 'delete-copies:')
+    const two = await appOnRedis(t, found.url, { databaseUrl }, 'delete-copies:')
     const token = await signIn(one.app, 'ann@x.org')
     const other = await signIn(one.app, 'ann@x.org') // a second log-in: its token goes too
     for (const app of [one.app, two.app]) {
@@ -147,7 +118,10 @@ t.test(
     const logs = captureLogs()
     const clock = Date.now() // stopped: nothing leaves memory by age in this test
     const options = { logLevel: 'info', logStream: logs.stream, now: () => clock } as const
-    const { app, redis, db } = await appOn(t, found.url, options)
+    const databaseUrl = await cleanDatabase({ migrate: migrateToLatest })
+    const { app, redis } = await appOnRedis(t, found.url, { ...options, databaseUrl })
+    const db = createDatabase(databaseUrl, () => {})
+    t.teardown(() => db.destroy())
     const said = (words: RegExp) => logs.lines().filter((line) => words.test(`${line.msg}`)).length
     const off = /^memory cache off, emptied \(subscriber: (close|end|error|reconnecting)\)$/
     const on = /^memory cache on \(subscriber: ready\)$/
