@@ -362,13 +362,9 @@ async function main(): Promise<number> {
       rows.push(row)
       live.set(row, started)
       // Stop the servers no later row is compared with.
-      const later = resolved.slice(index + 1)
-      const isTwin = (kept: Row) => (next: ResolvedTarget) => {
-        const wanted = next.target.compare?.with
-        return wanted !== undefined && (wanted === kept.name || wanted === kept.target)
-      }
+      const wanted = resolved.slice(index + 1).flatMap((next) => next.target.compare?.with ?? [])
       for (const [kept, running] of live) {
-        if (later.some(isTwin(kept))) continue
+        if (wanted.includes(kept.name) || wanted.includes(kept.target ?? '')) continue
         live.delete(kept)
         await stopBenchServer(running.server.child)
       }
